@@ -247,7 +247,9 @@ type transportError struct {
 	err    error
 }
 
-func (e *transportError) Error() string { return "mor: " + e.method + ": reading reply: " + e.err.Error() }
+func (e *transportError) Error() string {
+	return "mor: " + e.method + ": reading reply: " + e.err.Error()
+}
 func (e *transportError) Unwrap() error { return e.err }
 
 // snippet returns at most 120 printable characters of b for error messages.
