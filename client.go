@@ -353,15 +353,17 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 		return &sendError{method: method, err: err}
 	}
 	status = resp.StatusCode
+	rr := getReplyReader()
 	defer func() {
 		// Drain a little so the connection can be reused, then close.
-		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+		rr.discard(resp.Body, 64<<10)
 		resp.Body.Close()
+		rr.release()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &HTTPError{Method: method, StatusCode: resp.StatusCode, Status: resp.Status, Snippet: bodySnippet(resp.Body)}
 	}
-	r, err := openBody(method, resp.Body, c.maxBytes)
+	r, err := rr.open(method, resp.Body, c.maxBytes)
 	if err != nil {
 		return err
 	}

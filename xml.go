@@ -12,6 +12,7 @@ import (
 	"html"
 	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,7 +65,57 @@ var (
 // limit bytes, positioned at the XML (after any HTML wrapper). It reports an
 // empty body as ErrEmptyResponse.
 func openBody(method string, raw io.Reader, limit int64) (io.Reader, error) {
-	br := bufio.NewReaderSize(newCapped(raw, limit), 8<<10)
+	return new(replyReader).open(method, raw, limit)
+}
+
+// replyReader holds the buffers one reply is read through: two 8 KiB bufio
+// readers and a gzip reader (whose inflater carries a 32 KiB window).
+// Allocating them afresh for every call was most of a call's garbage, so the
+// request path takes one from replyPool and gives it back when the reply has
+// been decoded.
+type replyReader struct {
+	raw    cappedReader
+	rawBuf *bufio.Reader
+	gz     *gzip.Reader
+	gzCap  cappedReader
+	text   *bufio.Reader
+	drain  io.LimitedReader
+}
+
+var replyPool = sync.Pool{New: func() any { return new(replyReader) }}
+
+// getReplyReader takes a replyReader from the pool; release gives it back.
+func getReplyReader() *replyReader { return replyPool.Get().(*replyReader) }
+
+// release drops every reference to the reply and returns rr to the pool.
+// Nothing read through rr may be used afterwards.
+func (rr *replyReader) release() {
+	rr.raw.r, rr.gzCap.r, rr.drain.R = nil, nil, nil
+	if rr.rawBuf != nil {
+		rr.rawBuf.Reset(nil)
+	}
+	if rr.text != nil {
+		rr.text.Reset(nil)
+	}
+	replyPool.Put(rr)
+}
+
+// discard reads and drops up to n bytes of r, so that a keep-alive
+// connection can be reused, without allocating.
+func (rr *replyReader) discard(r io.Reader, n int64) {
+	rr.drain = io.LimitedReader{R: r, N: n}
+	_, _ = io.Copy(io.Discard, &rr.drain)
+	rr.drain.R = nil
+}
+
+func (rr *replyReader) open(method string, raw io.Reader, limit int64) (io.Reader, error) {
+	rr.raw = cappedReader{r: raw, left: limit, limit: limit}
+	if rr.rawBuf == nil {
+		rr.rawBuf = bufio.NewReaderSize(&rr.raw, 8<<10)
+	} else {
+		rr.rawBuf.Reset(&rr.raw)
+	}
+	br := rr.rawBuf
 	head, err := br.Peek(4)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, readErr(method, "reading body", err)
@@ -72,18 +123,32 @@ func openBody(method string, raw io.Reader, limit int64) (io.Reader, error) {
 	var dec io.Reader = br
 	switch {
 	case bytes.HasPrefix(head, gzipMagic):
-		zr, err := gzip.NewReader(br)
+		if rr.gz == nil {
+			rr.gz, err = gzip.NewReader(br)
+		} else {
+			err = rr.gz.Reset(br)
+		}
 		if err != nil {
 			return nil, readErr(method, "bad gzip header", err)
 		}
-		dec = newCapped(zr, limit)
+		rr.gzCap = cappedReader{r: rr.gz, left: limit, limit: limit}
+		dec = &rr.gzCap
 	case bytes.HasPrefix(head, zipMagic):
 		dec, err = openZip(method, br, limit)
 		if err != nil {
 			return nil, err
 		}
 	}
-	return sniffXML(method, dec, limit)
+	text, ok := dec.(*bufio.Reader)
+	if !ok {
+		if rr.text == nil {
+			rr.text = bufio.NewReaderSize(dec, 8<<10)
+		} else {
+			rr.text.Reset(dec)
+		}
+		text = rr.text
+	}
+	return sniffBuffered(method, text)
 }
 
 // openZip reads the whole (capped) archive, which zip needs for its central
@@ -122,6 +187,11 @@ func sniffXML(method string, r io.Reader, limit int64) (io.Reader, error) {
 	if !ok {
 		br = bufio.NewReaderSize(r, 8<<10)
 	}
+	return sniffBuffered(method, br)
+}
+
+// sniffBuffered is sniffXML on a buffered reader.
+func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 	for {
 		c, size, err := br.ReadRune()
 		if err != nil {
