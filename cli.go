@@ -1,0 +1,380 @@
+package mor
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// The CLI family: a CLI is a caller number (or, on newer MOR, a SIP domain)
+// attached to a device, used to recognise incoming callers.
+
+// AddCLIParams are cli_add's parameters. Only these are sent: any other
+// parameter the server hashes would change the hash.
+type AddCLIParams struct {
+	// DeviceID is the device that gets the CLI (device_id, hashed). Required.
+	DeviceID int64 `url:"device_id"`
+	// CLINumber is the number (cli_number, hashed, stored exactly as sent).
+	// Required unless CLIDomain is set; it must be numeric.
+	CLINumber string `url:"cli_number,omitempty"`
+	// CLIDomain is the CLI's domain (cli_domain) on newer MOR servers; never
+	// hashed. The 2018 server ignores it.
+	CLIDomain string `url:"cli_domain,omitempty"`
+	// Description is stored as the CLI's description (cli_description).
+	Description string `url:"cli_description,omitempty"`
+	// Comment is stored verbatim (comment).
+	Comment string `url:"comment,omitempty"`
+	// Banned bans the CLI (banned, sent as 1 or 0).
+	Banned bool `url:"banned,int"`
+	// IVRID attaches an IVR the caller owns (ivr_id); 0 means not sent.
+	IVRID int64 `url:"ivr_id,omitempty"`
+}
+
+// AddCLI attaches a CLI to a device (cli_add). The hash covers device_id and
+// cli_number, in that order (spec §4.7).
+//
+// Before any I/O it checks what the server would refuse: DeviceID ≤ 0
+// (ErrDeviceIDEmpty), neither CLINumber nor CLIDomain (ErrCLIEmpty), a
+// CLINumber that is not numeric (ErrCLINotNumeric); these come back as
+// *ValidationError. Server refusals are *APIError, e.g. ErrCLIExists with
+// the owner's name in APIError.Owner, ErrDeviceNotFound, ErrIVRNotFound.
+//
+// cli_add is a write and is never retried: a repeat after an unseen success
+// would answer "CLI already exists". After a transport error, check with
+// CLIInfo before trying again.
+func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
+	const method = "cli_add"
+	switch {
+	case p.DeviceID <= 0:
+		return &ValidationError{Method: method, Field: "device_id", Err: ErrDeviceIDEmpty}
+	case strings.TrimSpace(p.CLINumber) == "" && strings.TrimSpace(p.CLIDomain) == "":
+		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLIEmpty}
+	case p.CLINumber != "" && !IsNumericCLI(p.CLINumber):
+		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLINotNumeric}
+	}
+	params, err := query.Values(p)
+	if err != nil {
+		return &ValidationError{Method: method, Field: "params", Err: err}
+	}
+	return c.do(ctx, method, params, func(r io.Reader) error {
+		return decodeSuccess(method, r)
+	})
+}
+
+// DeleteCLI removes the CLI with this exact number (cli_delete). The hash
+// covers cli_number.
+//
+// An empty number fails locally with ErrCLIEmpty. Server refusals include
+// ErrCLINotFound (also for a CLI the caller may not touch), ErrAccessDenied
+// and ErrCLIIsDeviceCID.
+//
+// cli_delete is a write and is never retried: a repeat after an unseen
+// success answers "CLI was not found".
+func (c *Client) DeleteCLI(ctx context.Context, cliNumber string) error {
+	const method = "cli_delete"
+	if strings.TrimSpace(cliNumber) == "" {
+		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLIEmpty}
+	}
+	return c.do(ctx, method, url.Values{"cli_number": {cliNumber}}, func(r io.Reader) error {
+		return decodeSuccess(method, r)
+	})
+}
+
+// CLIInfo says which user and device a CLI belongs to.
+type CLIInfo struct {
+	UserID   int64 // the device owner's user id
+	DeviceID int64 // the device the CLI is attached to
+}
+
+// CLIInfo looks up the device and user a CLI belongs to (cli_info_get). Its
+// hash covers only the secret: cli is not a hashed key.
+//
+// An empty cli fails locally with ErrCLIEmpty. Server refusals include
+// ErrCLINotFound (also for CLIs of users the caller does not own directly),
+// ErrBadLogin, ErrAccessDenied, ErrDeviceNotFound and ErrDeviceUserNotFound.
+//
+// Read-only: safe to retry, and retried with WithRetries.
+func (c *Client) CLIInfo(ctx context.Context, cli string) (*CLIInfo, error) {
+	const method = "cli_info_get"
+	if strings.TrimSpace(cli) == "" {
+		return nil, &ValidationError{Method: method, Field: "cli", Err: ErrCLIEmpty}
+	}
+	var info *CLIInfo
+	err := c.do(ctx, method, url.Values{"cli": {cli}}, func(r io.Reader) error {
+		var err error
+		info, err = decodeCLIInfo(method, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return info, nil
+}
+
+// DeviceCLIsParams filter device_clis_get. Zero means not sent.
+type DeviceCLIsParams struct {
+	UserID   int64 `url:"users_id,omitempty"`   // CLIs of this user's devices
+	DeviceID int64 `url:"devices_id,omitempty"` // CLIs of this device
+}
+
+// CLI is one record of device_clis_get.
+type CLI struct {
+	ID            int64     // cli_id
+	Number        string    // cli_cli, as stored
+	Domain        string    // cli_domain (newer MOR only)
+	Device        string    // cli_device, e.g. "IAX2/101"; empty if the device is gone
+	Description   string    // cli_description
+	Comment       string    // cli_comment
+	IVR           string    // cli_ivr: the IVR's name, empty when none
+	AddedAt       time.Time // cli_added_at
+	UpdatedAt     time.Time // cli_updated_at
+	EmailCallback bool      // cli_email_callback
+	Banned        bool      // cli_banned (any non-zero value)
+}
+
+// DeviceCLIs lists CLIs (device_clis_get), all the caller may see or those
+// of one user and/or device, in the server's order. Its hash covers only the
+// secret: users_id and devices_id are not hashed keys.
+//
+// "CLIs were not found" is an empty list and a nil error. Server refusals
+// include ErrUserNotFound, ErrDeviceNotFound, ErrNotAuthorized and
+// ErrAccessDenied. The reply is decoded as it streams in, so a long list
+// costs little more than its records.
+//
+// Read-only: safe to retry, and retried with WithRetries.
+func (c *Client) DeviceCLIs(ctx context.Context, p DeviceCLIsParams) ([]CLI, error) {
+	const method = "device_clis_get"
+	params, err := query.Values(p)
+	if err != nil {
+		return nil, &ValidationError{Method: method, Field: "params", Err: err}
+	}
+	var clis []CLI
+	err = c.do(ctx, method, params, func(r io.Reader) error {
+		var err error
+		clis, err = decodeCLIs(method, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return clis, nil
+}
+
+// IsNumericCLI reports whether the server's "CLI must be numeric" check
+// (Ruby's strict Float(), spec §5.3) accepts s: optional surrounding white
+// space, an optional sign, digits (single underscores allowed between
+// digits), an optional fraction, an optional exponent; no 0x prefix.
+func IsNumericCLI(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		return false
+	}
+	digits := func(s string) (rest string, ok bool) {
+		i := 0
+		for i < len(s) {
+			switch {
+			case s[i] >= '0' && s[i] <= '9':
+				i++
+			case s[i] == '_' && i > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+				i++
+			default:
+				return s[i:], i > 0
+			}
+		}
+		return "", i > 0
+	}
+	s, ok := digits(s)
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(s, ".") {
+		if s, ok = digits(s[1:]); !ok {
+			return false
+		}
+	}
+	if len(s) > 0 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+			s = s[1:]
+		}
+		if s, ok = digits(s); !ok {
+			return false
+		}
+	}
+	return s == ""
+}
+
+// decodeSuccess reads cli_add / cli_delete replies. Success is
+// <status><success>TEXT</success></status> (the server) or
+// <status>TEXT</status> (the wiki), with TEXT saying "success…"; anything
+// else is an error.
+func decodeSuccess(method string, r io.Reader) error {
+	var success, bare string
+	w := walker{method: method, end: func(parent, name, text string) error {
+		switch {
+		case name == "success" && parent == "status":
+			success = text
+		case name == "status" && text != "":
+			bare = text
+		}
+		return nil
+	}}
+	if err := w.run(r); err != nil {
+		return err
+	}
+	if err := w.apiError(); err != nil {
+		return err
+	}
+	for _, t := range []string{success, bare} {
+		if strings.Contains(strings.ToLower(t), "success") {
+			return nil
+		}
+	}
+	return unexpected(method, w.root, "no success status")
+}
+
+func unexpected(method, root, why string) error {
+	return &ParseError{Method: method, Reason: why + " in <" + root + "> reply", Err: ErrUnexpectedResponse}
+}
+
+// decodeCLIInfo reads <page><cli><device><user_id/><device_id/></device></cli></page>.
+func decodeCLIInfo(method string, r io.Reader) (*CLIInfo, error) {
+	var info CLIInfo
+	var haveUser, haveDevice bool
+	var convErr error
+	w := walker{method: method, end: func(parent, name, text string) error {
+		if parent != "device" {
+			return nil
+		}
+		switch name {
+		case "user_id":
+			info.UserID, convErr = parseID(method, name, text)
+			haveUser = true
+		case "device_id":
+			info.DeviceID, convErr = parseID(method, name, text)
+			haveDevice = true
+		}
+		return convErr
+	}}
+	if err := w.run(r); err != nil {
+		return nil, err
+	}
+	if err := w.apiError(); err != nil {
+		return nil, err
+	}
+	if !haveUser || !haveDevice {
+		return nil, unexpected(method, w.root, "no <cli><device> with user_id and device_id")
+	}
+	return &info, nil
+}
+
+// decodeCLIs reads device_clis_get's flat list: a new record starts at each
+// <cli_id> (spec §8.4). Records wrapped in their own element are read the
+// same way.
+func decodeCLIs(method string, r io.Reader) ([]CLI, error) {
+	clis := []CLI{}
+	sawStatus := false
+	w := walker{method: method}
+	w.end = func(parent, name, text string) error {
+		if name == "status" {
+			sawStatus = true
+		}
+		if !strings.HasPrefix(name, "cli_") {
+			return nil
+		}
+		if name == "cli_id" {
+			id, err := parseID(method, name, text)
+			if err != nil {
+				return err
+			}
+			clis = append(clis, CLI{ID: id})
+			return nil
+		}
+		if len(clis) == 0 {
+			return &ParseError{Method: method, Reason: "<" + name + "> before any <cli_id>", Err: ErrUnexpectedResponse}
+		}
+		cli := &clis[len(clis)-1]
+		var err error
+		switch name {
+		case "cli_cli":
+			cli.Number = text
+		case "cli_domain":
+			cli.Domain = text
+		case "cli_device":
+			cli.Device = text
+		case "cli_description":
+			cli.Description = text
+		case "cli_comment":
+			cli.Comment = text
+		case "cli_ivr":
+			cli.IVR = text
+		case "cli_added_at":
+			cli.AddedAt, err = parseTime(method, name, text)
+		case "cli_updated_at":
+			cli.UpdatedAt, err = parseTime(method, name, text)
+		case "cli_email_callback":
+			cli.EmailCallback, err = parseFlag(method, name, text)
+		case "cli_banned":
+			cli.Banned, err = parseFlag(method, name, text)
+		}
+		return err
+	}
+	if err := w.run(r); err != nil {
+		return nil, err
+	}
+	if err := w.apiError(); err != nil {
+		if len(w.errors) == 1 && sentinelFor(w.errors[0]) == ErrCLIsNotFound {
+			return []CLI{}, nil
+		}
+		return nil, err
+	}
+	if len(clis) == 0 {
+		return nil, unexpected(method, w.root, "no CLI records and no error")
+	}
+	if !sawStatus {
+		return nil, unexpected(method, w.root, "no <status>")
+	}
+	return clis, nil
+}
+
+func parseID(method, name, text string) (int64, error) {
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return 0, &ParseError{Method: method, Reason: "bad <" + name + ">", Snippet: snippet([]byte(text)), Err: err}
+	}
+	return n, nil
+}
+
+func parseFlag(method, name, text string) (bool, error) {
+	if text == "" {
+		return false, nil
+	}
+	n, err := parseID(method, name, text)
+	return n != 0, err
+}
+
+// timeLayouts are the datetime forms MOR writes (spec §1.3), zone first.
+var timeLayouts = []string{"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05", time.RFC3339, "2006-01-02"}
+
+func parseTime(method, name, text string) (time.Time, error) {
+	if text == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, text); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, &ParseError{Method: method, Reason: "bad <" + name + "> datetime", Snippet: snippet([]byte(text))}
+}

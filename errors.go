@@ -1,0 +1,254 @@
+package mor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, one per error string the MOR server sends (spec §§2, 5–8).
+// A server error is an *APIError that keeps the server's text verbatim and
+// matches its sentinel with errors.Is:
+//
+//	err := c.AddCLI(ctx, p)
+//	if errors.Is(err, mor.ErrCLIExists) { … }
+//	var apiErr *mor.APIError
+//	if errors.As(err, &apiErr) { log.Print(apiErr.Message) }
+//
+// The local checks that run before any I/O return the same sentinels wrapped
+// in a *ValidationError, so one errors.Is covers both.
+var (
+	// ErrAccessDenied is "Access Denied": no such user (cli_add, cli_delete)
+	// or a simple user calling a method it may not use.
+	ErrAccessDenied = errors.New("mor: access denied")
+	// ErrBadLogin is "Bad login": cli_info_get (and device_clis_get's
+	// shape D) for an unknown user.
+	ErrBadLogin = errors.New("mor: bad login")
+	// ErrIncorrectHash is "Incorrect hash": the server computed another hash,
+	// or the hash sent was not 40 characters long.
+	ErrIncorrectHash = errors.New("mor: incorrect hash")
+	// ErrNoSecretKey is "API must have Secret Key": API on, no secret set.
+	ErrNoSecretKey = errors.New("mor: API must have a secret key")
+	// ErrAPIDisabled is "API Requests are disabled" for the caller's API owner.
+	ErrAPIDisabled = errors.New("mor: API requests are disabled")
+	// ErrGETDisabled is "GET Requests are disabled".
+	ErrGETDisabled = errors.New("mor: GET requests are disabled")
+	// ErrNoSuchAPI is "There is no such API": unknown method name.
+	ErrNoSuchAPI = errors.New("mor: no such API method")
+	// ErrNotAuthorized is every "You are not authorized/authorised …" and
+	// "You do not have rights …" variant: the caller lacks a right.
+	ErrNotAuthorized = errors.New("mor: not authorized")
+	// ErrCLINotNumeric is "CLI must be numeric" (and the unreachable
+	// "CLI is not a number").
+	ErrCLINotNumeric = errors.New("mor: CLI must be numeric")
+	// ErrCLIExists is "CLI already exists" in both forms; APIError.Owner
+	// holds the owner's name when the server gives it.
+	ErrCLIExists = errors.New("mor: CLI already exists")
+	// ErrCLIEmpty is "CLI Number cannot be empty", "CLI is empty" and
+	// "CLI must be provided".
+	ErrCLIEmpty = errors.New("mor: CLI is empty")
+	// ErrDeviceIDEmpty is "Device ID cannot be empty" (and the unreachable
+	// "User device must be provided").
+	ErrDeviceIDEmpty = errors.New("mor: device ID is empty")
+	// ErrDeviceNotFound is "Device was not found" and "Device not found".
+	ErrDeviceNotFound = errors.New("mor: device not found")
+	// ErrDeviceUserNotFound is "Device user not found" (cli_info_get, a
+	// device with no user).
+	ErrDeviceUserNotFound = errors.New("mor: device user not found")
+	// ErrIVRNotFound is "IVR was not found".
+	ErrIVRNotFound = errors.New("mor: IVR not found")
+	// ErrCLINotFound is "CLI was not found" and "CLI not found".
+	ErrCLINotFound = errors.New("mor: CLI not found")
+	// ErrCLIsNotFound is "CLIs were not found": device_clis_get found no CLI.
+	// DeviceCLIs turns it into an empty list; Call returns it.
+	ErrCLIsNotFound = errors.New("mor: no CLIs found")
+	// ErrUserNotFound is "User was not found".
+	ErrUserNotFound = errors.New("mor: user not found")
+	// ErrCLIIsDeviceCID is "Device CID is assigned to Device": the CLI is the
+	// device's "control CallerID by CIDs" choice and cannot be deleted.
+	ErrCLIIsDeviceCID = errors.New("mor: CLI is the device's control CID")
+)
+
+// Transport and decoding errors: the reply could not be read as MOR XML.
+var (
+	// ErrEmptyResponse is an empty (or whitespace-only) body: the 2018 server
+	// sends one when an action raises an exception.
+	ErrEmptyResponse = errors.New("mor: empty response body")
+	// ErrResponseTooLarge is a body larger than the client's cap after
+	// decompression (WithMaxResponseBytes): an oversized reply or a gzip/zip
+	// bomb.
+	ErrResponseTooLarge = errors.New("mor: response too large")
+	// ErrUnexpectedResponse is well-formed XML that is neither an error nor
+	// the success the method promises. It is never treated as success.
+	ErrUnexpectedResponse = errors.New("mor: unexpected response")
+)
+
+// messageSentinels maps each exact server text to its sentinel.
+var messageSentinels = map[string]error{
+	"Access Denied":                    ErrAccessDenied,
+	"Bad login":                        ErrBadLogin,
+	"Incorrect hash":                   ErrIncorrectHash,
+	"API must have Secret Key":         ErrNoSecretKey,
+	"API Requests are disabled":        ErrAPIDisabled,
+	"GET Requests are disabled":        ErrGETDisabled,
+	"There is no such API":             ErrNoSuchAPI,
+	"CLI must be numeric":              ErrCLINotNumeric,
+	"CLI is not a number":              ErrCLINotNumeric,
+	"CLI already exists":               ErrCLIExists,
+	"CLI Number cannot be empty":       ErrCLIEmpty,
+	"CLI is empty":                     ErrCLIEmpty,
+	"CLI must be provided":             ErrCLIEmpty,
+	"Device ID cannot be empty":        ErrDeviceIDEmpty,
+	"User device must be provided":     ErrDeviceIDEmpty,
+	"Device was not found":             ErrDeviceNotFound,
+	"Device not found":                 ErrDeviceNotFound,
+	"Device user not found":            ErrDeviceUserNotFound,
+	"IVR was not found":                ErrIVRNotFound,
+	"CLI was not found":                ErrCLINotFound,
+	"CLI not found":                    ErrCLINotFound,
+	"CLIs were not found":              ErrCLIsNotFound,
+	"User was not found":               ErrUserNotFound,
+	"Device CID is assigned to Device": ErrCLIIsDeviceCID,
+}
+
+const (
+	cliExistsPrefix = "CLI already exists. It is assigned to "
+	cliExistsSuffix = " device"
+)
+
+// sentinelFor returns the sentinel for one server message, or nil.
+func sentinelFor(msg string) error {
+	msg = strings.TrimSpace(msg)
+	if s, ok := messageSentinels[msg]; ok {
+		return s
+	}
+	switch {
+	case strings.HasPrefix(msg, cliExistsPrefix):
+		return ErrCLIExists
+	case strings.HasPrefix(msg, "You are not authorized"), strings.HasPrefix(msg, "You are not authorised"),
+		strings.HasPrefix(msg, "You do not have rights"):
+		return ErrNotAuthorized
+	}
+	return nil
+}
+
+// APIError is an error reply from the MOR server: one or more <error>
+// elements (or a shape-D status text). Message is the server's text verbatim
+// (several errors joined with "; "); Messages keeps each one.
+type APIError struct {
+	// Method is the MOR method called, e.g. "cli_add".
+	Method string
+	// Message is the server's error text, verbatim; several are joined by "; ".
+	Message string
+	// Messages holds each <error> text in document order.
+	Messages []string
+	// Owner is the name of the CLI's owner from "CLI already exists. It is
+	// assigned to NAME device", when the server gives one.
+	Owner string
+}
+
+func newAPIError(method string, msgs []string) *APIError {
+	e := &APIError{Method: method, Messages: msgs, Message: strings.Join(msgs, "; ")}
+	for _, m := range msgs {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(m), cliExistsPrefix); ok {
+			e.Owner = strings.TrimSuffix(rest, cliExistsSuffix)
+			break
+		}
+	}
+	return e
+}
+
+// Error returns "mor: METHOD: server text".
+func (e *APIError) Error() string {
+	return "mor: " + e.Method + ": " + e.Message
+}
+
+// Is reports whether any of the server's messages maps to target, so that
+// errors.Is(err, ErrIncorrectHash) works on an *APIError.
+func (e *APIError) Is(target error) bool {
+	for _, m := range e.Messages {
+		if s := sentinelFor(m); s != nil && s == target {
+			return true
+		}
+	}
+	return false
+}
+
+// Known reports whether the server's text maps to one of the sentinels. An
+// unknown text is still an error, never a success.
+func (e *APIError) Known() bool {
+	for _, m := range e.Messages {
+		if sentinelFor(m) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidationError is a local check that failed before any request was sent.
+// It wraps the same sentinel the server would answer with, so
+// errors.Is(err, ErrCLINotNumeric) holds whether the server or the client
+// caught the problem; errors.As(err, new(*APIError)) is false.
+type ValidationError struct {
+	Method string // the MOR method, e.g. "cli_add"
+	Field  string // the parameter at fault, e.g. "cli_number"
+	Err    error  // the sentinel
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, strings.TrimPrefix(e.Err.Error(), "mor: "))
+}
+
+// Unwrap returns the sentinel.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// HTTPError is a reply with a non-2xx HTTP status. MOR answers 200 even for
+// errors, so this means a proxy, a crash page or the wrong URL. Snippet is a
+// short, cleaned start of the body with any secret removed.
+type HTTPError struct {
+	Method     string
+	StatusCode int
+	Status     string
+	Snippet    string
+}
+
+func (e *HTTPError) Error() string {
+	s := fmt.Sprintf("mor: %s: HTTP %s", e.Method, e.Status)
+	if e.Snippet != "" {
+		s += ": " + e.Snippet
+	}
+	return s
+}
+
+// Temporary reports whether the status is one a read may be retried on.
+func (e *HTTPError) Temporary() bool {
+	switch e.StatusCode {
+	case 429, 500, 502, 503, 504:
+		return true
+	}
+	return false
+}
+
+// ParseError is a body that could not be decoded as MOR XML: garbage, broken
+// XML, a truncated gzip, a zip with the wrong number of members, or an HTML
+// page with no MOR reply in it.
+type ParseError struct {
+	Method  string
+	Reason  string // what was wrong, e.g. "truncated gzip"
+	Snippet string // a short, cleaned start of the body, secrets removed
+	Err     error  // the underlying decoder error, if any
+}
+
+func (e *ParseError) Error() string {
+	s := "mor: " + e.Method + ": cannot decode reply: " + e.Reason
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	if e.Snippet != "" {
+		s += " (body starts " + fmt.Sprintf("%q", e.Snippet) + ")"
+	}
+	return s
+}
+
+// Unwrap returns the underlying decoder error.
+func (e *ParseError) Unwrap() error { return e.Err }

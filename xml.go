@@ -1,0 +1,436 @@
+package mor
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Body handling, decided by the bytes and never by Content-Type (spec §1.2):
+//
+//	raw body ─ capped ─┬─ 1f 8b ........ gzip ─┐
+//	                   ├─ PK 03 04 ..... zip (exactly one member)
+//	                   └─ anything else ──────┴─ capped decoded stream
+//	                                             ├─ empty/whitespace → ErrEmptyResponse
+//	                                             ├─ <html>…<body>XML</body> → the XML
+//	                                             └─ XML → walked once, <error> at any depth wins
+
+// cappedReader fails with ErrResponseTooLarge once more than n bytes have been
+// read, so a bomb is stopped after n bytes of output, never inflated whole.
+type cappedReader struct {
+	r     io.Reader
+	left  int64
+	limit int64
+}
+
+func newCapped(r io.Reader, limit int64) *cappedReader {
+	return &cappedReader{r: r, left: limit, limit: limit}
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// Probe one byte: a body of exactly the cap is fine.
+		var one [1]byte
+		n, err := c.r.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: more than the limit of %d bytes", ErrResponseTooLarge, c.limit)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+var (
+	gzipMagic = []byte{0x1f, 0x8b}
+	zipMagic  = []byte("PK\x03\x04")
+)
+
+// openBody returns the decoded reply stream: gzip or zip unwrapped, capped at
+// limit bytes, positioned at the XML (after any HTML wrapper). It reports an
+// empty body as ErrEmptyResponse.
+func openBody(method string, raw io.Reader, limit int64) (io.Reader, error) {
+	br := bufio.NewReaderSize(newCapped(raw, limit), 8<<10)
+	head, err := br.Peek(4)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, readErr(method, "reading body", err)
+	}
+	var dec io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, gzipMagic):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, readErr(method, "bad gzip header", err)
+		}
+		dec = newCapped(zr, limit)
+	case bytes.HasPrefix(head, zipMagic):
+		dec, err = openZip(method, br, limit)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sniffXML(method, dec, limit)
+}
+
+// openZip reads the whole (capped) archive, which zip needs for its central
+// directory, and returns the one member's content, capped.
+func openZip(method string, r io.Reader, limit int64) (io.Reader, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, readErr(method, "reading zip", err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, &ParseError{Method: method, Reason: "bad zip archive", Err: err}
+	}
+	var files []*zip.File
+	for _, f := range zr.File {
+		if !f.FileInfo().IsDir() {
+			files = append(files, f)
+		}
+	}
+	if len(files) != 1 {
+		return nil, &ParseError{Method: method, Reason: fmt.Sprintf("zip has %d members, want exactly 1", len(files))}
+	}
+	rc, err := files[0].Open()
+	if err != nil {
+		return nil, &ParseError{Method: method, Reason: "bad zip member", Err: err}
+	}
+	// rc's Close only releases the decompressor; the member is read to the
+	// end or abandoned with the response, so it is not tracked.
+	return newCapped(rc, limit), nil
+}
+
+// sniffXML skips a BOM and leading white space, reports an empty body, and
+// strips an HTML wrapper.
+func sniffXML(method string, r io.Reader, limit int64) (io.Reader, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 8<<10)
+	}
+	for {
+		c, size, err := br.ReadRune()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("mor: %s: %w", method, ErrEmptyResponse)
+			}
+			return nil, readErr(method, "reading body", err)
+		}
+		if c == '\uFEFF' || unicode.IsSpace(c) {
+			continue
+		}
+		if c == utf8.RuneError && size == 1 {
+			head, _ := br.Peek(64)
+			return nil, &ParseError{Method: method, Reason: "body is not text", Snippet: snippet(head)}
+		}
+		if err := br.UnreadRune(); err != nil {
+			return nil, readErr(method, "reading body", err)
+		}
+		break
+	}
+	head, _ := br.Peek(512)
+	if !looksLikeHTML(head) {
+		return br, nil
+	}
+	page, err := io.ReadAll(br)
+	if err != nil {
+		return nil, readErr(method, "reading HTML body", err)
+	}
+	inner, ok := htmlInner(page)
+	if !ok {
+		return nil, &ParseError{Method: method, Reason: "HTML page instead of a MOR reply", Snippet: snippet(page)}
+	}
+	return bytes.NewReader(inner), nil
+}
+
+func looksLikeHTML(head []byte) bool {
+	h := strings.ToLower(string(head[:min(len(head), 16)]))
+	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
+}
+
+// htmlInner returns the XML inside <body>…</body> (the wiki's "XML API
+// extension" rendering), unescaping it when a browser escaped it. ok is false
+// when the body holds no XML element at all (an HTML login or error page).
+func htmlInner(page []byte) ([]byte, bool) {
+	lower := bytes.ToLower(page)
+	start := bytes.Index(lower, []byte("<body"))
+	if start < 0 {
+		return nil, false
+	}
+	gt := bytes.IndexByte(lower[start:], '>')
+	if gt < 0 {
+		return nil, false
+	}
+	start += gt + 1
+	end := bytes.LastIndex(lower, []byte("</body>"))
+	if end < start {
+		end = len(page)
+	}
+	inner := bytes.TrimSpace(page[start:end])
+	for _, tag := range []string{"pre"} { // a "view source" rendering
+		open, closing := "<"+tag+">", "</"+tag+">"
+		if len(inner) >= len(open)+len(closing) && strings.EqualFold(string(inner[:len(open)]), open) &&
+			strings.EqualFold(string(inner[len(inner)-len(closing):]), closing) {
+			inner = bytes.TrimSpace(inner[len(open) : len(inner)-len(closing)])
+		}
+	}
+	if bytes.HasPrefix(inner, []byte("&lt;")) {
+		inner = []byte(html.UnescapeString(string(inner)))
+	}
+	// A MOR reply is XML: the declaration or an element named page/status, or
+	// any other root a generic method may use, but never HTML markup.
+	if !bytes.HasPrefix(inner, []byte("<")) {
+		return nil, false
+	}
+	name := strings.ToLower(elementName(inner))
+	if name == "" || htmlTags[name] {
+		return nil, false
+	}
+	return inner, true
+}
+
+// htmlTags are elements that mark an HTML page, not a MOR reply.
+var htmlTags = map[string]bool{
+	"div": true, "form": true, "h1": true, "h2": true, "h3": true, "p": true, "table": true, "script": true,
+	"a": true, "span": true, "center": true, "img": true, "br": true, "input": true, "ul": true, "section": true,
+	"main": true, "header": true, "nav": true, "iframe": true, "noscript": true, "hr": true, "b": true, "strong": true,
+}
+
+// elementName returns the name of the first element in b ("?xml" for a
+// declaration).
+func elementName(b []byte) string {
+	if len(b) < 2 || b[0] != '<' {
+		return ""
+	}
+	end := bytes.IndexAny(b[1:], " \t\r\n/>")
+	if end < 0 {
+		return string(b[1:])
+	}
+	return string(b[1 : 1+end])
+}
+
+// readErr classifies a failure while reading the body: the cap, a broken
+// compressed stream, or a transport error (including a cancelled context,
+// which the caller re-wraps with ctx.Err()).
+func readErr(method, what string, err error) error {
+	switch {
+	case errors.Is(err, ErrResponseTooLarge):
+		return fmt.Errorf("mor: %s: %w", method, err)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader),
+		errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm):
+		return &ParseError{Method: method, Reason: what + ": truncated or corrupt stream", Err: err}
+	}
+	var fe flate.CorruptInputError
+	if errors.As(err, &fe) {
+		return &ParseError{Method: method, Reason: what + ": corrupt compressed stream", Err: err}
+	}
+	return &transportError{method: method, err: err}
+}
+
+// transportError is a read failure of the connection itself.
+type transportError struct {
+	method string
+	err    error
+}
+
+func (e *transportError) Error() string {
+	return "mor: " + e.method + ": reading reply: " + e.err.Error()
+}
+func (e *transportError) Unwrap() error { return e.err }
+
+// snippet returns at most 120 printable characters of b for error messages.
+func snippet(b []byte) string {
+	const max = 120
+	var sb strings.Builder
+	space := false
+	for len(b) > 0 && sb.Len() < max {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		switch {
+		case r == utf8.RuneError && size == 1:
+			r = '?'
+		case unicode.IsSpace(r):
+			if !space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space = true
+			continue
+		case !unicode.IsPrint(r):
+			r = '?'
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+// walker streams one MOR XML document. It calls end for every element when
+// it closes, with its name, its parent's name and its trimmed direct text,
+// and collects every <error> text at any depth (spec §1.4). A leaf <status>
+// whose text is a known error string (shape D) counts as an error too.
+type walker struct {
+	method string
+	end    func(parent, name, text string) error
+	errors []string
+	root   string
+}
+
+func (w *walker) run(r io.Reader) error {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charsetReader
+	var (
+		names    []string
+		texts    [][]byte
+		children []int
+	)
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				if len(names) > 0 {
+					return &ParseError{Method: w.method, Reason: "document ends inside <" + names[len(names)-1] + ">", Err: io.ErrUnexpectedEOF}
+				}
+				if w.root == "" {
+					return &ParseError{Method: w.method, Reason: "no XML element in reply"}
+				}
+				return nil
+			}
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
+			}
+			return readErr(w.method, "reading XML", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(names) == 0 {
+				if w.root != "" {
+					return &ParseError{Method: w.method, Reason: "more than one root element"}
+				}
+				w.root = t.Name.Local
+			} else {
+				children[len(children)-1]++
+			}
+			names = append(names, t.Name.Local)
+			if len(texts) < len(names) {
+				texts = append(texts, nil)
+			}
+			texts[len(names)-1] = texts[len(names)-1][:0]
+			children = append(children, 0)
+		case xml.CharData:
+			if len(names) > 0 {
+				texts[len(names)-1] = append(texts[len(names)-1], t...)
+			} else if len(bytes.TrimSpace(t)) > 0 {
+				return &ParseError{Method: w.method, Reason: "text outside the root element", Snippet: snippet(t)}
+			}
+		case xml.EndElement:
+			depth := len(names) - 1
+			if depth < 0 || names[depth] != t.Name.Local {
+				return &ParseError{Method: w.method, Reason: "mismatched </" + t.Name.Local + ">"}
+			}
+			name := names[depth]
+			text := string(bytes.TrimSpace(texts[depth]))
+			parent := ""
+			if depth > 0 {
+				parent = names[depth-1]
+			}
+			switch {
+			case name == "error":
+				w.errors = append(w.errors, text)
+			case name == "status" && children[depth] == 0 && text != "" && sentinelFor(text) != nil:
+				w.errors = append(w.errors, text)
+			}
+			if w.end != nil {
+				if err := w.end(parent, name, text); err != nil {
+					return err
+				}
+			}
+			names = names[:depth]
+			children = children[:depth]
+		}
+	}
+}
+
+// apiError returns the collected server errors as an *APIError, or nil.
+func (w *walker) apiError() error {
+	if len(w.errors) == 0 {
+		return nil
+	}
+	return newAPIError(w.method, w.errors)
+}
+
+// charsetReader accepts the encodings a MOR server declares. The server
+// writes UTF-8; ISO-8859-1 is mapped byte for byte.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return input, nil
+	case "iso-8859-1", "latin1", "latin-1":
+		return &latin1Reader{r: bufio.NewReader(input)}, nil
+	}
+	return nil, fmt.Errorf("unsupported XML encoding %q", label)
+}
+
+type latin1Reader struct {
+	r   *bufio.Reader
+	buf []byte
+}
+
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	for len(l.buf) == 0 {
+		b, err := l.r.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		l.buf = utf8.AppendRune(l.buf, rune(b))
+	}
+	n := copy(p, l.buf)
+	l.buf = l.buf[n:]
+	return n, nil
+}
+
+// decodeGeneric reads a reply for Call: any <error> wins; then out, if any,
+// gets the XML bytes (*[]byte) or is unmarshalled from them.
+func decodeGeneric(method string, r io.Reader, out any) error {
+	var raw []byte
+	if out != nil {
+		var err error
+		if raw, err = io.ReadAll(r); err != nil {
+			return readErr(method, "reading body", err)
+		}
+		r = bytes.NewReader(raw)
+	}
+	w := walker{method: method}
+	if err := w.run(r); err != nil {
+		return err
+	}
+	if err := w.apiError(); err != nil {
+		return err
+	}
+	switch o := out.(type) {
+	case nil:
+		return nil
+	case *[]byte:
+		*o = raw
+		return nil
+	default:
+		if err := xml.Unmarshal(raw, out); err != nil {
+			return &ParseError{Method: method, Reason: fmt.Sprintf("cannot unmarshal into %T", out), Err: err}
+		}
+		return nil
+	}
+}
