@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors, one per error string the MOR server sends (spec §§2, 5–8).
@@ -242,7 +244,7 @@ type ParseError struct {
 func (e *ParseError) Error() string {
 	s := "mor: " + e.Method + ": cannot decode reply: " + e.Reason
 	if e.Err != nil {
-		s += ": " + e.Err.Error()
+		s += ": " + printable(e.Err.Error())
 	}
 	if e.Snippet != "" {
 		s += " (body starts " + fmt.Sprintf("%q", e.Snippet) + ")"
@@ -252,3 +254,20 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns the underlying decoder error.
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// printable makes decoder text safe to print. encoding/xml quotes the
+// offending bytes of a hostile reply in its syntax errors, invalid UTF-8 and
+// control characters included; they become '?' so that an error string
+// cannot corrupt a log line or a terminal.
+func printable(s string) string {
+	bad := func(r rune) bool { return r == utf8.RuneError || !unicode.IsPrint(r) }
+	if !strings.ContainsFunc(s, bad) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if bad(r) {
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+}
