@@ -1,7 +1,12 @@
 package mor
 
 import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -24,4 +29,70 @@ func TestParseErrorTextPrintable(t *testing.T) {
 			t.Errorf("%q: error text %q is not printable UTF-8", body, msg)
 		}
 	}
+}
+
+// failingReader returns data, then err: a connection that drops mid-body.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+// TestErrorClassification: a read error of the body itself is a transport
+// error (a read may retry it) even when it is io.ErrUnexpectedEOF, as
+// net/http reports a body cut short of its Content-Length; a complaint of
+// the decoder about the bytes it got is a *ParseError (never retried).
+func TestErrorClassification(t *testing.T) {
+	gz := gzipBytes([]byte("<page><status><success>CLI successfully created</success></status></page>"))
+	transport := []struct {
+		name string
+		body io.Reader
+	}{
+		{"plain cut short", &failingReader{data: []byte("<page><status><succ"), err: io.ErrUnexpectedEOF}},
+		{"gzip cut short", &failingReader{data: gz[:len(gz)/2], err: io.ErrUnexpectedEOF}},
+		{"reset in html", &failingReader{data: []byte("<html><body><page>"), err: syscall.ECONNRESET}},
+		{"reset in zip", &failingReader{data: []byte("PK\x03\x04abc"), err: syscall.ECONNRESET}},
+		{"reset before any byte", &failingReader{err: syscall.ECONNRESET}},
+	}
+	for _, tc := range transport {
+		r, err := openBody("cli_add", tc.body, 1<<20)
+		if err == nil {
+			err = decodeSuccess("cli_add", r)
+		}
+		var te *transportError
+		if !errors.As(err, &te) || !retryable(err) {
+			t.Errorf("%s: got %T %v, want a retryable transport error", tc.name, err, err)
+		}
+	}
+	parse := map[string]string{
+		"unsupported charset": `<?xml version="1.0" encoding="0"?><page/>`,
+		"unsupported version": `<?xml version="0"?><page/>`,
+		"truncated gzip":      string(gz[:len(gz)-6]),
+	}
+	for name, body := range parse {
+		r, err := openBody("cli_add", strings.NewReader(body), 1<<20)
+		if err == nil {
+			err = decodeSuccess("cli_add", r)
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) || retryable(err) {
+			t.Errorf("%s: got %T %v, want a *ParseError that is not retried", name, err, err)
+		}
+	}
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
 }

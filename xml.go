@@ -56,6 +56,25 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// sourceReader reads the HTTP body itself: capped, and with the body's own
+// read errors (a reset, a timeout, a cancelled context, a body cut short of
+// its Content-Length) marked as *transportError at the source. Downstream,
+// gzip, zip and the XML decoder pass them through, so readErr can tell a
+// failed connection (which a read may retry) from a corrupt reply (which it
+// may not), even when both surface as io.ErrUnexpectedEOF.
+type sourceReader struct {
+	cappedReader
+	method string
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.cappedReader.Read(p)
+	if err != nil && err != io.EOF && !errors.Is(err, ErrResponseTooLarge) {
+		err = &transportError{method: s.method, err: err}
+	}
+	return n, err
+}
+
 var (
 	gzipMagic = []byte{0x1f, 0x8b}
 	zipMagic  = []byte("PK\x03\x04")
@@ -74,7 +93,7 @@ func openBody(method string, raw io.Reader, limit int64) (io.Reader, error) {
 // request path takes one from replyPool and gives it back when the reply has
 // been decoded.
 type replyReader struct {
-	raw    cappedReader
+	raw    sourceReader
 	rawBuf *bufio.Reader
 	gz     *gzip.Reader
 	gzCap  cappedReader
@@ -109,7 +128,7 @@ func (rr *replyReader) discard(r io.Reader, n int64) {
 }
 
 func (rr *replyReader) open(method string, raw io.Reader, limit int64) (io.Reader, error) {
-	rr.raw = cappedReader{r: raw, left: limit, limit: limit}
+	rr.raw = sourceReader{cappedReader: cappedReader{r: raw, left: limit, limit: limit}, method: method}
 	if rr.rawBuf == nil {
 		rr.rawBuf = bufio.NewReaderSize(&rr.raw, 8<<10)
 	} else {
@@ -293,11 +312,15 @@ func elementName(b []byte) string {
 	return string(b[1 : 1+end])
 }
 
-// readErr classifies a failure while reading the body: the cap, a broken
-// compressed stream, or a transport error (including a cancelled context,
-// which the caller re-wraps with ctx.Err()).
+// readErr classifies a failure while reading the body: a transport error
+// (marked by sourceReader, including a cancelled context, which the caller
+// re-wraps with ctx.Err()), the cap, or else a reply the decoders could not
+// read.
 func readErr(method, what string, err error) error {
+	var te *transportError
 	switch {
+	case errors.As(err, &te):
+		return te
 	case errors.Is(err, ErrResponseTooLarge):
 		return fmt.Errorf("mor: %s: %w", method, err)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader),
@@ -308,7 +331,7 @@ func readErr(method, what string, err error) error {
 	if errors.As(err, &fe) {
 		return &ParseError{Method: method, Reason: what + ": corrupt compressed stream", Err: err}
 	}
-	return &transportError{method: method, err: err}
+	return &ParseError{Method: method, Reason: what, Err: err}
 }
 
 // transportError is a read failure of the connection itself.
@@ -383,6 +406,9 @@ func (w *walker) run(r io.Reader) error {
 			if errors.As(err, &se) {
 				return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
 			}
+			// Anything else is the reader's failure or the decoder's
+			// complaint (an unsupported version or encoding): readErr knows
+			// which.
 			return readErr(w.method, "reading XML", err)
 		}
 		switch t := tok.(type) {
