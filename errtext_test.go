@@ -96,3 +96,24 @@ func gzipBytes(b []byte) []byte {
 	_ = zw.Close()
 	return buf.Bytes()
 }
+
+// TestHTMLWrapperInvalidUTF8: bytes.ToLower turns each invalid UTF-8 byte
+// into a three-byte U+FFFD, so offsets found in the lowered copy of an HTML
+// page ran past the page and the client panicked on a hostile reply (found
+// by FuzzOpenBody).
+func TestHTMLWrapperInvalidUTF8(t *testing.T) {
+	for _, body := range []string{
+		"<!DOCTYPE html\xbe000000<BodY>",
+		"<html>\xff\xff\xff\xff<body><page><status><success>CLI successfully created</success></status></page></body></html>",
+		"<html><body>\xe4<page/></body>\xff\xff</html>",
+	} {
+		r, err := openBody("cli_add", strings.NewReader(body), 1<<20)
+		if err == nil {
+			err = decodeSuccess("cli_add", r)
+		}
+		var pe *ParseError
+		if err != nil && !errors.As(err, &pe) {
+			t.Errorf("%q: got %T %v, want nil or a *ParseError", body, err, err)
+		}
+	}
+}

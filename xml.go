@@ -247,15 +247,30 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 }
 
 func looksLikeHTML(head []byte) bool {
-	h := strings.ToLower(string(head[:min(len(head), 16)]))
-	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
+	h := asciiLower(head[:min(len(head), 16)])
+	return bytes.HasPrefix(h, []byte("<html")) || bytes.HasPrefix(h, []byte("<!doctype html"))
+}
+
+// asciiLower lower-cases A-Z only, so that every offset in the result is
+// the same offset in b. (bytes.ToLower turns each invalid UTF-8 byte into a
+// three-byte U+FFFD, which made offsets found in its result run past a
+// hostile page.)
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // htmlInner returns the XML inside <body>…</body> (the wiki's "XML API
 // extension" rendering), unescaping it when a browser escaped it. ok is false
 // when the body holds no XML element at all (an HTML login or error page).
 func htmlInner(page []byte) ([]byte, bool) {
-	lower := bytes.ToLower(page)
+	lower := asciiLower(page)
 	start := bytes.Index(lower, []byte("<body"))
 	if start < 0 {
 		return nil, false
