@@ -1,0 +1,5 @@
+//go:build race
+
+package mor_test
+
+const raceEnabled = true
