@@ -31,7 +31,8 @@ type config struct {
 func (c *config) addFlags(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.StringVar(&c.url, "url", "", "MOR web app base URL, e.g. https://mor.example.com/billing (default $MOR_URL)")
-	f.StringVar(&c.user, "user", "", "API user name, sent as u (default $MOR_USER)")
+	// Not --user: mor cli list --user ID filters by a MOR user id.
+	f.StringVar(&c.user, "username", "", "API user name, sent as u (default $MOR_USER)")
 	f.StringVar(&c.secret, "secret", "", "API secret key (default $MOR_SECRET; prefer the environment or --secret-file)")
 	f.StringVar(&c.secretFile, "secret-file", "", "read the API secret key from the first line of this file")
 	f.StringVar(&c.password, "password", "", "password, sent as p (default $MOR_PASSWORD)")
@@ -57,7 +58,7 @@ func (a *app) resolve(cmd *cobra.Command) (settings, error) {
 		return v, v != ""
 	}
 	s.url, _ = pick("url", a.cfg.url, "MOR_URL")
-	s.user, _ = pick("user", a.cfg.user, "MOR_USER")
+	s.user, _ = pick("username", a.cfg.user, "MOR_USER")
 	s.password, s.hasPassword = pick("password", a.cfg.password, "MOR_PASSWORD")
 	switch {
 	case changed("secret") && changed("secret-file"):
@@ -109,7 +110,7 @@ func (a *app) client(cmd *cobra.Command, maxConns int) (*mor.Client, settings, e
 		missing = append(missing, "--url or MOR_URL")
 	}
 	if s.user == "" {
-		missing = append(missing, "--user or MOR_USER")
+		missing = append(missing, "--username or MOR_USER")
 	}
 	if !s.hasSecret {
 		missing = append(missing, "--secret, --secret-file or MOR_SECRET")

@@ -18,7 +18,7 @@ func (a *app) hashCommand() *cobra.Command {
 		Short: "Print the hash MOR expects for a call; --explain shows how it is built",
 		Long: `Print the hash the MOR server expects for METHOD called with these
 parameters, signed with the secret (--secret, --secret-file or MOR_SECRET).
-No request is sent. u (from --user or MOR_USER) and p (from --password or
+No request is sent. u (from --username or MOR_USER) and p (from --password or
 MOR_PASSWORD) are added as mor would send them, unless given as arguments.
 
 --explain lists the keys hashed, in order, with their values; the keys sent

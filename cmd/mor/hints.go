@@ -50,11 +50,15 @@ func hints(err error) []string {
 	case errors.Is(err, mor.ErrNoSuchAPI):
 		return []string{"check the method name (e.g. cli_add, cli_info_get, device_clis_get)"}
 	case errors.Is(err, mor.ErrAccessDenied), errors.Is(err, mor.ErrBadLogin):
-		return []string{"check --user (MOR_USER): it must name an existing admin, reseller or accountant; simple users may not use these methods"}
+		return []string{"check --username (MOR_USER): it must name an existing admin, reseller or accountant; simple users may not use these methods"}
 	case errors.Is(err, mor.ErrNotAuthorized):
 		return []string{"the user lacks a right: an accountant needs device_manage (and cli_ivr for --ivr) in MOR's permissions"}
 	case errors.Is(err, mor.ErrCLIExists):
-		return []string{"see where it is: mor cli info --cli NUMBER (an admin cannot see CLIs of resellers' users: try mor cli list --device ID)"}
+		number := "NUMBER"
+		if ce != nil && ce.params.Get("cli_number") != "" {
+			number = shellQuote(ce.params.Get("cli_number"))
+		}
+		return []string{"see where it is: mor cli info --cli " + number + " (an admin cannot see CLIs of resellers' users: try mor cli list --device ID)"}
 	case errors.Is(err, mor.ErrCLINotFound):
 		return []string{"the CLI does not exist, or the caller may not see it (an admin sees only CLIs of users it owns directly, not those of resellers' users)"}
 	case errors.Is(err, mor.ErrDeviceNotFound):

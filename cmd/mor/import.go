@@ -390,6 +390,7 @@ func (im *importer) row(row importRow) {
 		return // not started: stays pending
 	}
 	key := row.key()
+	checked := ""
 	// An earlier attempt may have reached the server: look before sending.
 	if prev, ok := im.state.last(key); ok && inDoubt(prev.Outcome) {
 		outcome, msg, err := im.check(im.abandon, row)
@@ -402,6 +403,7 @@ func (im *importer) row(row importRow) {
 			return
 		}
 		// Not there: the earlier attempt did not take effect; send again.
+		checked = " (an earlier attempt without an answer was checked first: the CLI was not there)"
 	}
 	if err := im.journal.append(im.rec(row, outcomeStarted, ""), true); err != nil {
 		im.halt(err)
@@ -413,7 +415,7 @@ func (im *importer) row(row importRow) {
 	var apiErr *mor.APIError
 	switch {
 	case err == nil:
-		im.record(row, outcomeAdded, "CLI successfully created")
+		im.record(row, outcomeAdded, "CLI successfully created"+checked)
 	case errors.Is(err, mor.ErrCLIExists):
 		outcome, msg, cerr := im.check(im.abandon, row)
 		switch {

@@ -17,7 +17,7 @@
 //	mor import --file clis.csv [--concurrency 8] [--rate N/s] [--results out.csv]
 //
 // Connection settings come from flags, with the environment as defaults:
-// --url (MOR_URL, e.g. https://mor.example.com/billing), --user (MOR_USER),
+// --url (MOR_URL, e.g. https://mor.example.com/billing), --username (MOR_USER),
 // --secret (MOR_SECRET) or --secret-file, --password (MOR_PASSWORD). The
 // secret and the password are never printed, not even with --verbose.
 //

@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	mor "github.com/morbilling/mor-go"
 )
 
 // app is one run of the tool: its streams, environment and settings. Tests
@@ -80,7 +82,8 @@ func (a *app) exitStatus(cmd *cobra.Command, err error) int {
 		return code.code
 	}
 	var usage *usageError
-	isUsage := errors.As(err, &usage) || !a.started
+	var invalid *mor.ValidationError // refused locally, before any request
+	isUsage := errors.As(err, &usage) || errors.As(err, &invalid) || !a.started
 	if a.interrupted.Load() && !isUsage {
 		fmt.Fprintln(a.stderr, "mor: interrupted")
 		return exitInterrupted
@@ -109,7 +112,7 @@ const rootLong = `mor calls the Kolmisoft MOR billing API.
 
 Connection settings come from flags, with the environment as defaults:
   --url       MOR_URL       the MOR web app, e.g. https://mor.example.com/billing
-  --user      MOR_USER      the API user (u)
+  --username  MOR_USER      the API user (u)
   --secret    MOR_SECRET    the API secret key of the user's API owner
   --secret-file             read the secret from a file (first line)
   --password  MOR_PASSWORD  sent as p, for the few methods that want it
