@@ -182,7 +182,7 @@ func TestCall(t *testing.T) {
 		st := got.Page.Status
 		assert.Equal(t, []any{"123456", "555000"}, st["cli_cli"])
 		assert.Equal(t, []any{"", nil}, st["cli_description"]) // "" seeded, NULL after cli_add
-		assert.Nil(t, st["cli_ivr"])                            // only the new CLI has <cli_ivr/>
+		assert.Nil(t, st["cli_ivr"])                           // only the new CLI has <cli_ivr/>
 		assert.Contains(t, st, "cli_ivr")
 	})
 	t.Run("an error reply", func(t *testing.T) {
