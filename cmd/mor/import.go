@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/go-querystring/query"
 	"github.com/spf13/cobra"
 	"golang.org/x/time/rate"
 
@@ -431,7 +432,8 @@ func (im *importer) row(row importRow) {
 	case errors.As(err, &apiErr):
 		im.record(row, outcomeFailed, apiErr.Message)
 		if fatalForAll(err) {
-			im.halt(fmt.Errorf("stopped: every row would fail: %w", err))
+			params, _ := query.Values(row.params)
+			im.halt(withCall(fmt.Errorf("stopped: every row would fail: %w", err), "cli_add", params))
 		}
 	case im.abandon.Err() != nil:
 		im.record(row, outcomeUnknown, "abandoned on interrupt: the request may have reached the server")

@@ -64,7 +64,8 @@ func (r resultRecord) fields() []string {
 }
 
 // readResults reads an existing results file (a previous run's journal, or
-// its compacted form) and returns the last record for each CLI key. A
+// its compacted form) and returns the last record for each CLI key of the
+// rows that were sent (invalid and pending rows are left out). A
 // missing file is an empty history. A torn last line (the process was killed
 // mid-write) is ignored: a record is written completely before the request
 // it announces is sent.
@@ -100,6 +101,11 @@ func readResults(path string) (map[string]resultRecord, error) {
 		line, _ := strconv.Atoi(rec[0])
 		t, _ := time.Parse(time.RFC3339, rec[5])
 		r := resultRecord{Line: line, Number: rec[1], Device: rec[2], Outcome: rec[3], Message: rec[4], Time: t}
+		if r.Outcome == outcomeInvalid || r.Outcome == outcomePending {
+			// Never sent: says nothing about the server, and must not hide
+			// the record of another line with the same number.
+			continue
+		}
 		last[cliKey(r.Number)] = r
 	}
 }
