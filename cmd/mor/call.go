@@ -92,17 +92,17 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(f.key)
-		if err != nil {
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // server text like "a & b" stays readable
+		if err := enc.Encode(f.key); err != nil {
 			return nil, err
 		}
-		b.Write(k)
+		b.Truncate(b.Len() - 1) // Encode's newline
 		b.WriteByte(':')
-		v, err := json.Marshal(f.value)
-		if err != nil {
+		if err := enc.Encode(f.value); err != nil {
 			return nil, err
 		}
-		b.Write(v)
+		b.Truncate(b.Len() - 1)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil

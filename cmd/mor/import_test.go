@@ -179,8 +179,8 @@ func TestImportKilledThenResumed(t *testing.T) {
 	waitForAdded(t, path+".results.csv", 1000)
 	require.NoError(t, cmd.Process.Kill())
 	_ = cmd.Wait()
+	t.Logf("stderr of the killed run:\n%s", errb.String())
 	_ = out
-	_ = errb
 
 	history, err := readResults(path + ".results.csv")
 	require.NoError(t, err)
@@ -352,4 +352,45 @@ func TestImportStopsOnIncorrectHash(t *testing.T) {
 	assert.Equal(t, 2_000, s.failed+s.pending)
 	assert.LessOrEqual(t, f.Requests("cli_add"), 4+1)
 	assert.Empty(t, f.numbersOn(2)["37300000000"])
+}
+
+// A second Ctrl-C abandons the rows in flight: they are recorded as unknown
+// (the server may have them), and the next run checks them first. Here the
+// server did add them after the client left, so the check finds them and
+// nothing is sent twice.
+func TestImportSecondInterruptAbandons(t *testing.T) {
+	f := newFake(t)
+	f.setAddDelay(3 * time.Second)
+	path, numbers := bulkCSV(t, 40, 37_400_000_000)
+	args := []string{"import", "--file", path, "--concurrency", "4"}
+	cmd, out, errb := command(f.env(), args...)
+	require.NoError(t, cmd.Start())
+	require.Eventually(t, func() bool {
+		data, _ := os.ReadFile(path + ".results.csv")
+		return strings.Count(string(data), ",started,") == 4
+	}, 20*time.Second, 5*time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	require.Eventually(t, func() bool { return strings.Contains(errb.String(), "finishing the rows in flight") },
+		10*time.Second, 5*time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	start := time.Now()
+	r := finish(t, cmd.Wait(), out, errb)
+	assert.Less(t, time.Since(start), 2*time.Second, "abandoning must not wait for the server")
+	require.Equal(t, exitInterrupted, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "interrupt: abandoning the rows in flight")
+	assert.Equal(t, summary{rows: 40, unknown: 4, pending: 36}, parseSummary(t, r.stdout))
+	assert.Contains(t, r.stdout, "4 rows may have reached the server without an answer")
+	for _, l := range resultLines(t, path+".results.csv")[:4] {
+		assert.Equal(t, outcomeUnknown, l.Outcome)
+		assert.Contains(t, l.Message, "abandoned on interrupt")
+	}
+
+	// The server finishes the abandoned adds (mortest counts a request when
+	// it handles it, after the delay).
+	require.Eventually(t, func() bool { return f.Requests("cli_add") == 4 }, 10*time.Second, 5*time.Millisecond)
+	f.setAddDelay(0)
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, summary{rows: 40, added: 36, present: 4}, parseSummary(t, r.stdout))
+	requireExactState(t, f, numbers, path+".results.csv")
 }

@@ -60,8 +60,16 @@ type fake struct {
 	*mortest.Server
 	URL string // base URL for --url / MOR_URL
 
-	mu   sync.Mutex
-	adds map[string]int
+	mu       sync.Mutex
+	adds     map[string]int
+	addDelay time.Duration // cli_add is answered this late (the add still happens)
+}
+
+// setAddDelay makes the server slow to answer cli_add from now on.
+func (f *fake) setAddDelay(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.addDelay = d
 }
 
 func newFake(t *testing.T) *fake {
@@ -72,11 +80,14 @@ func newFake(t *testing.T) *fake {
 		if strings.HasSuffix(r.URL.Path, "/cli_add") {
 			body, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(bytes.NewReader(body))
+			f.mu.Lock()
 			if form, err := url.ParseQuery(string(body)); err == nil {
-				f.mu.Lock()
 				f.adds[form.Get("cli_number")]++
-				f.mu.Unlock()
 			}
+			delay := f.addDelay
+			f.mu.Unlock()
+			// Like a busy server, finish the add even if the client left.
+			time.Sleep(delay)
 		}
 		inner.ServeHTTP(w, r)
 	}))
@@ -125,13 +136,32 @@ func cleanEnv() []string {
 	return append(env, "GORACE=halt_on_error=1 exitcode=66 atexit_sleep_ms=0")
 }
 
+// lockedBuffer is written by exec's copying goroutine and may be read by
+// the test while the process runs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // command prepares the binary with env and args.
-func command(env []string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
-	cmd := exec.Command(morBin, args...)
+func command(env []string, args ...string) (cmd *exec.Cmd, stdout, stderr *lockedBuffer) {
+	cmd = exec.Command(morBin, args...)
 	cmd.Env = env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	return cmd, &out, &errb
+	stdout, stderr = &lockedBuffer{}, &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	return cmd, stdout, stderr
 }
 
 // runMor runs the binary to completion.
@@ -142,7 +172,7 @@ func runMor(t *testing.T, env []string, args ...string) result {
 	return finish(t, err, out, errb)
 }
 
-func finish(t *testing.T, err error, out, errb *bytes.Buffer) result {
+func finish(t *testing.T, err error, out, errb *lockedBuffer) result {
 	t.Helper()
 	r := result{stdout: out.String(), stderr: errb.String()}
 	var ee *exec.ExitError
