@@ -17,7 +17,9 @@ type callError struct {
 	err    error
 }
 
+// Error returns the underlying error's text.
 func (e *callError) Error() string { return e.err.Error() }
+// Unwrap returns the underlying error.
 func (e *callError) Unwrap() error { return e.err }
 
 func withCall(err error, method string, params url.Values) error {

@@ -25,6 +25,6 @@ func newBar(w io.Writer, total int) progressBar {
 		progressbar.OptionSetItsString("rows"),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionFullWidth(),
+		progressbar.OptionSetWidth(30),
 	)
 }

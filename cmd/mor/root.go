@@ -40,7 +40,9 @@ type app struct {
 // usageError is a wrong command line or configuration: exit status 2.
 type usageError struct{ err error }
 
+// Error returns the problem with the command line.
 func (e *usageError) Error() string { return e.err.Error() }
+// Unwrap returns the underlying error.
 func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
@@ -51,6 +53,7 @@ func usagef(format string, args ...any) error {
 // said what went wrong (import's summary), so nothing more is printed.
 type exitCodeError struct{ code int }
 
+// Error names the exit status.
 func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
