@@ -19,6 +19,7 @@ type callError struct {
 
 // Error returns the underlying error's text.
 func (e *callError) Error() string { return e.err.Error() }
+
 // Unwrap returns the underlying error.
 func (e *callError) Unwrap() error { return e.err }
 
