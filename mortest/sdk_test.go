@@ -365,3 +365,18 @@ func TestSDKCLIDomain(t *testing.T) {
 	assert.Equal(t, "pbx.example.com", clis[2].Domain)
 	assert.Equal(t, "", clis[0].Domain)
 }
+
+// cli_add's model validation can send two <error> siblings; the SDK keeps
+// both, and either sentinel matches.
+func TestSDKTwoErrors(t *testing.T) {
+	srv := newSpecServer(t)
+	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
+	require.NoError(t, err)
+	err = c.Call(context.Background(), "cli_add", vals("device_id", "2", "cli_number", "12 34 56"), nil)
+	var apiErr *mor.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, []string{"CLI already exists. It is assigned to Test User #1 device", "CLI must be numeric"}, apiErr.Messages)
+	assert.ErrorIs(t, err, mor.ErrCLIExists)
+	assert.ErrorIs(t, err, mor.ErrCLINotNumeric)
+	assert.Equal(t, "Test User #1", apiErr.Owner)
+}
