@@ -1,0 +1,496 @@
+package mortest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	mor "github.com/morbilling/mor-go"
+)
+
+// Server is an in-memory MOR server. Its exported methods seed and inspect
+// the data; requests are served by Handler. All methods are safe for
+// concurrent use with each other and with requests.
+type Server struct {
+	// URL is the base URL of a listening server, http://127.0.0.1:PORT,
+	// with no trailing slash; the API is under URL + "/billing/api/". It is
+	// empty for a server made by New that was never started.
+	URL string
+
+	mu    sync.Mutex
+	st    *state
+	clock func() time.Time
+	loc   *time.Location
+
+	handler  http.Handler
+	httpSrv  *http.Server
+	listener net.Listener
+	done     chan struct{}
+	closeMu  sync.Once
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	clock        func() time.Time
+	loc          *time.Location
+	wire         Wire
+	allowGET     bool
+	xmlExtension bool
+	specWorld    bool
+}
+
+// WithClock sets the clock used for added_at and updated_at (default
+// time.Now).
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock = now }
+}
+
+// WithLocation sets the server's time zone: datetimes are written in it, as
+// MOR writes its local times (default time.Local).
+func WithLocation(loc *time.Location) Option {
+	return func(c *config) { c.loc = loc }
+}
+
+// WithWire sets how reply bodies are encoded (default WirePlain).
+func WithWire(w Wire) Option {
+	return func(c *config) { c.wire = w }
+}
+
+// WithAllowGET turns the admin's Allow_GET_API confline on: known users may
+// then call with GET. Off by default, as on a fresh MOR.
+func WithAllowGET() Option {
+	return func(c *config) { c.allowGET = true }
+}
+
+// WithXMLExtension turns the admin's XML_API_Extension confline on: replies
+// are text/xml (application/xml inline) and downloads are named
+// mor_api_response.xml (spec §1.2).
+func WithXMLExtension() Option {
+	return func(c *config) { c.xmlExtension = true }
+}
+
+// WithSpecWorld seeds the server with the test database of the spec's §9
+// (Kolmisoft's Selenium API tests); see world.go for the exact rows. It is
+// applied after every other option, so a WithClock or WithLocation given in
+// any position is in effect.
+func WithSpecWorld() Option {
+	return func(c *config) { c.specWorld = true }
+}
+
+// New returns a server that does not listen: mount Handler yourself (e.g.
+// in an httptest.Server or under your own mux). Its URL is empty.
+func New(opts ...Option) *Server {
+	cfg := config{clock: time.Now, loc: time.Local}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{st: newState(), clock: cfg.clock, loc: cfg.loc}
+	s.st.wire = cfg.wire
+	s.st.allowGET = cfg.allowGET
+	s.st.xmlExtension = cfg.xmlExtension
+	if cfg.specWorld {
+		s.loadSpecWorld()
+	}
+	s.handler = http.HandlerFunc(s.serveHTTP)
+	return s
+}
+
+// NewServer starts a server on 127.0.0.1 with a random port, like
+// httptest.NewServer, and panics if it cannot listen. Call Close when done.
+func NewServer(opts ...Option) *Server {
+	s, err := Listen("127.0.0.1:0", opts...)
+	if err != nil {
+		panic(fmt.Sprintf("mortest: failed to listen on a port: %v", err))
+	}
+	return s
+}
+
+// Listen starts a server on addr (host:port, e.g. "127.0.0.1:8080"; port 0
+// picks a free one). An unspecified host (":8080", "0.0.0.0:8080") listens on
+// every interface and is reported in URL as 127.0.0.1.
+func Listen(addr string, opts ...Option) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := New(opts...)
+	s.Start(ln)
+	return s, nil
+}
+
+// Start serves s on ln and sets URL. It is for a server made by New; use
+// NewServer or Listen otherwise.
+func (s *Server) Start(ln net.Listener) {
+	s.listener = ln
+	s.URL = "http://" + urlHost(ln.Addr())
+	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		_ = s.httpSrv.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+}
+
+func urlHost(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
+}
+
+// Close stops a listening server, waiting briefly for requests in flight.
+// It is safe to call more than once, and does nothing for a server that
+// never listened. The data stays readable after Close.
+func (s *Server) Close() {
+	if s.httpSrv == nil {
+		return
+	}
+	s.closeMu.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = s.httpSrv.Shutdown(ctx)
+		_ = s.httpSrv.Close()
+		<-s.done
+	})
+}
+
+// Handler returns the server's HTTP handler. It serves paths under
+// /billing/api/ and answers 404 elsewhere.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// now is the server clock in the server zone. Callers hold s.mu or are
+// seeding.
+func (s *Server) now() time.Time { return s.clock().In(s.loc) }
+
+// Wire says how reply bodies go on the wire. The 2018 server sends plain
+// XML; the other forms are what the wiki describes or what a client must
+// survive (spec §1.2), for exercising a client's body sniffing.
+type Wire int
+
+const (
+	// WirePlain is the XML document as is (the 2018 server).
+	WirePlain Wire = iota
+	// WireGzip is the document gzipped with a Content-Encoding: gzip header.
+	// (Go's http.Client undoes this itself unless the request set its own
+	// Accept-Encoding.)
+	WireGzip
+	// WireGzipRaw is the document gzipped, with no Content-Encoding header:
+	// a body starting 1f 8b, as the wiki describes.
+	WireGzipRaw
+	// WireZip is a zip archive with one member, mor_api_response.xml.
+	WireZip
+	// WireHTML is the document without its XML declaration inside
+	// <html><head></head><body>…</body></html>, as a browser shows it on the
+	// wiki.
+	WireHTML
+	// WireEmpty sends every reply with an empty body, as the 2018 server does
+	// when an action raises (on top of the specific crash cases the fake
+	// always models).
+	WireEmpty
+)
+
+// String returns the wire form's name.
+func (w Wire) String() string {
+	switch w {
+	case WirePlain:
+		return "plain"
+	case WireGzip:
+		return "gzip"
+	case WireGzipRaw:
+		return "gzip-raw"
+	case WireZip:
+		return "zip"
+	case WireHTML:
+		return "html"
+	case WireEmpty:
+		return "empty"
+	}
+	return fmt.Sprintf("Wire(%d)", int(w))
+}
+
+// aliases are the alias routes (spec §1.1).
+var aliases = map[string]string{"cli_get_info": "cli_info_get"}
+
+// action runs one API method with the caller already resolved (nil when
+// u is unknown) and returns the reply body; a nil body is the empty-body
+// crash of the real server.
+type action func(s *Server, caller *User, p params) []byte
+
+var actions = map[string]action{
+	"cli_add":         (*Server).cliAdd,
+	"cli_delete":      (*Server).cliDelete,
+	"cli_info_get":    (*Server).cliInfoGet,
+	"device_clis_get": (*Server).deviceCLIsGet,
+}
+
+// params are the request parameters after Rails' merge: one value per
+// name (spec §1.1).
+type params map[string]string
+
+func (p params) has(k string) bool { _, ok := p[k]; return ok }
+
+func (p params) values() url.Values {
+	v := make(url.Values, len(p))
+	for k, x := range p {
+		v[k] = []string{x}
+	}
+	return v
+}
+
+// route splits /billing/api/<method>[/<id>][.<format>] (spec §1.1).
+func route(path string) (method, id, format string, ok bool) {
+	rest, found := strings.CutPrefix(path, "/billing/api/")
+	if !found {
+		return "", "", "", false
+	}
+	rest = strings.TrimSuffix(rest, "/")
+	parts := strings.Split(rest, "/")
+	if len(parts) > 2 || parts[0] == "" {
+		return "", "", "", false
+	}
+	last := &parts[len(parts)-1]
+	if i := strings.LastIndexByte(*last, '.'); i >= 0 {
+		format = (*last)[i+1:]
+		*last = (*last)[:i]
+	}
+	method = parts[0]
+	if len(parts) == 2 {
+		id = parts[1]
+		if id == "" {
+			return "", "", "", false
+		}
+	}
+	return method, id, format, method != ""
+}
+
+// readParams merges the query string and the form body: on a clash the
+// query wins, a repeated name keeps its last value, route values win over
+// both (spec §1.1).
+func readParams(r *http.Request, id, format string) (params, error) {
+	p := params{}
+	ct := r.Header.Get("Content-Type")
+	if r.Method == http.MethodPost {
+		switch {
+		case strings.HasPrefix(ct, "multipart/form-data"):
+			if err := r.ParseMultipartForm(32 << 20); err != nil {
+				return nil, err
+			}
+			for k, vs := range r.MultipartForm.Value {
+				p[k] = vs[len(vs)-1]
+			}
+		default:
+			if err := r.ParseForm(); err != nil {
+				return nil, err
+			}
+			for k, vs := range r.PostForm {
+				p[k] = vs[len(vs)-1]
+			}
+		}
+	}
+	q, _ := url.ParseQuery(r.URL.RawQuery) // like Rails, keep what parses
+	for k, vs := range q {
+		p[k] = vs[len(vs)-1]
+	}
+	if id != "" {
+		p["id"] = id
+	}
+	if format != "" {
+		p["format"] = format
+	}
+	return p, nil
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		http.NotFound(w, r)
+		return
+	}
+	method, id, format, ok := route(r.URL.Path)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	p, err := readParams(r, id, format)
+	if err != nil {
+		http.Error(w, "bad request body", http.StatusBadRequest)
+		return
+	}
+	if m, ok := aliases[method]; ok {
+		method = m
+	}
+
+	s.mu.Lock()
+	s.st.requests[method]++
+	body := s.handle(r.Method, method, p)
+	xmlExt, wire := s.st.xmlExtension, s.st.wire
+	s.mu.Unlock()
+
+	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)
+}
+
+// handle runs the gates of spec §2 in order, then the action. s.mu is held.
+func (s *Server) handle(verb, method string, p params) []byte {
+	act, ok := actions[method]
+	if !ok {
+		return shapeA("There is no such API")
+	}
+	caller := s.findUser(p["u"], p.has("u"))
+	if caller != nil {
+		if msg := s.gates(verb, method, caller, p); msg != "" {
+			return shapeA(msg)
+		}
+	}
+	return act(s, caller, p)
+}
+
+// findUser is the caller lookup: username equal to u under MySQL's
+// case-insensitive comparison; nil when u is absent or matches nobody.
+func (s *Server) findUser(u string, present bool) *User {
+	if !present {
+		return nil
+	}
+	k := mysqlKey(u)
+	var found *User
+	for _, usr := range s.st.users {
+		if mysqlKey(usr.Username) == k && (found == nil || usr.ID < found.ID) {
+			found = usr
+		}
+	}
+	return found
+}
+
+// isAdmin: "admin" needs both the usertype and id 0 (spec §3.1).
+func isAdmin(u *User) bool { return u.ID == 0 && u.Type == Admin }
+
+// apiOwner is whose settings and secret apply to the caller (spec §3.2).
+func apiOwner(u *User) int64 {
+	switch {
+	case isAdmin(u), u.Type == Accountant:
+		return 0
+	case u.Type == Reseller:
+		return u.ID
+	}
+	return u.OwnerID
+}
+
+// gates runs gates 3–5 of spec §2 for a known caller and returns the
+// shape A text of the first that fails, or "".
+func (s *Server) gates(verb, method string, caller *User, p params) string {
+	owner := apiOwner(caller)
+	os := s.st.settings[owner]
+	reseller := caller.Type == Reseller && owner != 0
+	as := s.st.settings[0]
+
+	// Gate 3: API enabled; a reseller also passes on the admin's switch.
+	if !os.AllowAPI && !(reseller && as.AllowAPI) {
+		return "API Requests are disabled"
+	}
+	// Gate 4: GET needs the admin's Allow_GET_API.
+	if verb == http.MethodGet && !s.st.allowGET {
+		return "GET Requests are disabled"
+	}
+	// Gate 5: the hash (spec §4.2).
+	if os.AllowAPI && os.DisableHashCheck || reseller && as.AllowAPI && as.DisableHashCheck {
+		return ""
+	}
+	var keys []string
+	if os.AllowAPI && os.Secret != "" {
+		keys = append(keys, os.Secret)
+	}
+	if reseller && as.AllowAPI && as.Secret != "" {
+		keys = append(keys, as.Secret)
+	}
+	if len(keys) == 0 {
+		return "API must have Secret Key"
+	}
+	sent := p["hash"]
+	if len(sent) != 40 { // the global-order path ignores any other length
+		return "Incorrect hash"
+	}
+	v := p.values()
+	for _, k := range keys {
+		if mor.Hash(method, v, k) == sent {
+			return ""
+		}
+	}
+	return "Incorrect hash"
+}
+
+// writeReply sends body with the headers of spec §1.2 in the selected wire
+// form. A nil body is sent empty whatever the wire form.
+func writeReply(w http.ResponseWriter, body []byte, inline, xmlExt bool, wire Wire) {
+	h := w.Header()
+	switch {
+	case body == nil || wire == WireEmpty:
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		return
+	case inline && xmlExt:
+		h.Set("Content-Type", "application/xml; charset=utf-8")
+	case inline:
+		h.Set("Content-Type", "text/html; charset=utf-8")
+	case xmlExt:
+		h.Set("Content-Type", "text/xml")
+		h.Set("Content-Disposition", `attachment; filename="mor_api_response.xml"`)
+		h.Set("Content-Transfer-Encoding", "binary")
+	default:
+		h.Set("Content-Type", "text/html")
+		h.Set("Content-Disposition", `attachment; filename="mor_api_response.html"`)
+		h.Set("Content-Transfer-Encoding", "binary")
+	}
+	switch wire {
+	case WireGzip:
+		h.Set("Content-Encoding", "gzip")
+		body = gzipBytes(body)
+	case WireGzipRaw:
+		body = gzipBytes(body)
+	case WireZip:
+		body = zipBytes(body)
+	case WireHTML:
+		body = htmlWrap(body)
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func zipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	f, _ := zw.Create("mor_api_response.xml")
+	_, _ = f.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func htmlWrap(b []byte) []byte {
+	doc := bytes.TrimPrefix(b, []byte(xmlDecl))
+	out := make([]byte, 0, len(doc)+40)
+	out = append(out, "<html><head></head><body>"...)
+	out = append(out, doc...)
+	out = append(out, "</body></html>"...)
+	return out
+}
