@@ -271,3 +271,22 @@ func TestIsNumericCLI(t *testing.T) {
 		assert.Equal(t, want, IsNumericCLI(s), "%q", s)
 	}
 }
+
+// Leaf text is data: kept as the server stored it (found by mortest).
+func TestCLIFieldsKeepWhitespace(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, []byte(
+		"<page>\n  <status>\n    <cli_id> 4 </cli_id>\n    <cli_cli> 555 </cli_cli>\n    <cli_comment>  two  spaces \n</cli_comment>\n"+
+			"    <cli_banned> 1 </cli_banned>\n    <cli_added_at> 2018-02-01 10:00:00 +0200 </cli_added_at>\n  </status>\n</page>\n"), nil))
+	clis, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+	require.NoError(t, err)
+	require.Len(t, clis, 1)
+	assert.Equal(t, CLI{ID: 4, Number: " 555 ", Comment: "  two  spaces \n", Banned: true, AddedAt: mustTime("2018-02-01 10:00:00 +0200")}, clis[0])
+}
+
+func TestAddCLIDomainWithBlankNumber(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readReply(t, "cli_add_success.xml"), nil))
+	require.NoError(t, c.AddCLI(context.Background(), AddCLIParams{DeviceID: 9, CLINumber: " ", CLIDomain: "sip.example.com"}))
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}

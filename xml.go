@@ -292,7 +292,8 @@ func snippet(b []byte) string {
 }
 
 // walker streams one MOR XML document. It calls end for every element when
-// it closes, with its name, its parent's name and its trimmed direct text,
+// it closes, with its name, its parent's name and its direct text (as sent
+// for a leaf, trimmed for an element with children),
 // and collects every <error> text at any depth (spec §1.4). A leaf <status>
 // whose text is a known error string (shape D) counts as an error too.
 type walker struct {
@@ -356,16 +357,23 @@ func (w *walker) run(r io.Reader) error {
 				return &ParseError{Method: w.method, Reason: "mismatched </" + t.Name.Local + ">"}
 			}
 			name := names[depth]
-			text := string(bytes.TrimSpace(texts[depth]))
+			// A leaf's text is data and kept as sent (a stored " 555 " stays
+			// so); around child elements it is only indentation.
+			raw := texts[depth]
+			if children[depth] > 0 {
+				raw = bytes.TrimSpace(raw)
+			}
+			text := string(raw)
+			trimmed := strings.TrimSpace(text)
 			parent := ""
 			if depth > 0 {
 				parent = names[depth-1]
 			}
 			switch {
 			case name == "error":
-				w.errors = append(w.errors, text)
-			case name == "status" && children[depth] == 0 && text != "" && sentinelFor(text) != nil:
-				w.errors = append(w.errors, text)
+				w.errors = append(w.errors, trimmed)
+			case name == "status" && children[depth] == 0 && trimmed != "" && sentinelFor(trimmed) != nil:
+				w.errors = append(w.errors, trimmed)
 			}
 			if w.end != nil {
 				if err := w.end(parent, name, text); err != nil {
