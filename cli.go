@@ -54,7 +54,7 @@ func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
 		return &ValidationError{Method: method, Field: "device_id", Err: ErrDeviceIDEmpty}
 	case strings.TrimSpace(p.CLINumber) == "" && strings.TrimSpace(p.CLIDomain) == "":
 		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLIEmpty}
-	case p.CLINumber != "" && !IsNumericCLI(p.CLINumber):
+	case strings.TrimSpace(p.CLINumber) != "" && !IsNumericCLI(p.CLINumber):
 		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLINotNumeric}
 	}
 	params, err := query.Values(p)
@@ -116,7 +116,9 @@ func (c *Client) CLIInfo(ctx context.Context, cli string) (*CLIInfo, error) {
 	return info, nil
 }
 
-// DeviceCLIsParams filter device_clis_get. Zero means not sent.
+// DeviceCLIsParams filter device_clis_get. Zero means not sent, so user 0
+// (the admin itself) cannot be asked for by id; with no filter the admin
+// sees every CLI.
 type DeviceCLIsParams struct {
 	UserID   int64 `url:"users_id,omitempty"`   // CLIs of this user's devices
 	DeviceID int64 `url:"devices_id,omitempty"` // CLIs of this device
@@ -134,7 +136,7 @@ type CLI struct {
 	AddedAt       time.Time // cli_added_at
 	UpdatedAt     time.Time // cli_updated_at
 	EmailCallback bool      // cli_email_callback
-	Banned        bool      // cli_banned (any non-zero value)
+	Banned        bool      // cli_banned: true for any non-zero value the server stores
 }
 
 // DeviceCLIs lists CLIs (device_clis_get), all the caller may see or those
@@ -225,7 +227,7 @@ func decodeSuccess(method string, r io.Reader) error {
 		switch {
 		case name == "success" && parent == "status":
 			success = text
-		case name == "status" && text != "":
+		case name == "status" && strings.TrimSpace(text) != "":
 			bare = text
 		}
 		return nil
@@ -349,7 +351,7 @@ func decodeCLIs(method string, r io.Reader) ([]CLI, error) {
 }
 
 func parseID(method, name, text string) (int64, error) {
-	n, err := strconv.ParseInt(text, 10, 64)
+	n, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
 	if err != nil {
 		return 0, &ParseError{Method: method, Reason: "bad <" + name + ">", Snippet: snippet([]byte(text)), Err: err}
 	}
@@ -357,7 +359,7 @@ func parseID(method, name, text string) (int64, error) {
 }
 
 func parseFlag(method, name, text string) (bool, error) {
-	if text == "" {
+	if strings.TrimSpace(text) == "" {
 		return false, nil
 	}
 	n, err := parseID(method, name, text)
@@ -368,6 +370,7 @@ func parseFlag(method, name, text string) (bool, error) {
 var timeLayouts = []string{"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05", time.RFC3339, "2006-01-02"}
 
 func parseTime(method, name, text string) (time.Time, error) {
+	text = strings.TrimSpace(text)
 	if text == "" {
 		return time.Time{}, nil
 	}

@@ -51,7 +51,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 // net/http reports a body cut short of its Content-Length; a complaint of
 // the decoder about the bytes it got is a *ParseError (never retried).
 func TestErrorClassification(t *testing.T) {
-	gz := gzipBytes([]byte("<page><status><success>CLI successfully created</success></status></page>"))
+	gz := gzipOf([]byte("<page><status><success>CLI successfully created</success></status></page>"))
 	transport := []struct {
 		name string
 		body io.Reader
@@ -89,7 +89,7 @@ func TestErrorClassification(t *testing.T) {
 	}
 }
 
-func gzipBytes(b []byte) []byte {
+func gzipOf(b []byte) []byte {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	_, _ = zw.Write(b)

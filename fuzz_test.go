@@ -22,7 +22,7 @@ import (
 // stopped early and the fuzzer stays fast.
 const fuzzLimit = 64 << 10
 
-func zipBytes(members ...string) []byte {
+func zipMembers(members ...string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for i, m := range members {
@@ -58,15 +58,15 @@ func fuzzBodies() [][]byte {
 		seeds = append(seeds, []byte(s))
 	}
 	seeds = append(seeds,
-		gzipBytes([]byte(fuzzReplies[0])),
-		gzipBytes([]byte(fuzzReplies[1]))[:20],            // truncated gzip
-		gzipBytes(bytes.Repeat([]byte(" "), 4*fuzzLimit)), // small bomb
+		gzipOf([]byte(fuzzReplies[0])),
+		gzipOf([]byte(fuzzReplies[1]))[:20],            // truncated gzip
+		gzipOf(bytes.Repeat([]byte(" "), 4*fuzzLimit)), // small bomb
 		[]byte("\x1f\x8b\x08\x00garbage"),
-		zipBytes(fuzzReplies[3]),
-		zipBytes(fuzzReplies[0], fuzzReplies[1]),
-		zipBytes(),
+		zipMembers(fuzzReplies[3]),
+		zipMembers(fuzzReplies[0], fuzzReplies[1]),
+		zipMembers(),
 		[]byte("PK\x03\x04truncated"),
-		gzipBytes(zipBytes(fuzzReplies[0])),
+		gzipOf(zipMembers(fuzzReplies[0])),
 	)
 	return seeds
 }

@@ -247,30 +247,15 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 }
 
 func looksLikeHTML(head []byte) bool {
-	h := asciiLower(head[:min(len(head), 16)])
-	return bytes.HasPrefix(h, []byte("<html")) || bytes.HasPrefix(h, []byte("<!doctype html"))
-}
-
-// asciiLower lower-cases A-Z only, so that every offset in the result is
-// the same offset in b. (bytes.ToLower turns each invalid UTF-8 byte into a
-// three-byte U+FFFD, which made offsets found in its result run past a
-// hostile page.)
-func asciiLower(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
+	h := string(asciiLower(head[:min(len(head), 16)]))
+	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
 }
 
 // htmlInner returns the XML inside <body>…</body> (the wiki's "XML API
 // extension" rendering), unescaping it when a browser escaped it. ok is false
 // when the body holds no XML element at all (an HTML login or error page).
 func htmlInner(page []byte) ([]byte, bool) {
-	lower := asciiLower(page)
+	lower := asciiLower(page) // same length as page, so indexes carry over
 	start := bytes.Index(lower, []byte("<body"))
 	if start < 0 {
 		return nil, false
@@ -305,6 +290,19 @@ func htmlInner(page []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return inner, true
+}
+
+// asciiLower lowercases ASCII letters only; unlike bytes.ToLower it never
+// changes the length (invalid UTF-8 stays as it is).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // htmlTags are elements that mark an HTML page, not a MOR reply.
@@ -387,7 +385,8 @@ func snippet(b []byte) string {
 }
 
 // walker streams one MOR XML document. It calls end for every element when
-// it closes, with its name, its parent's name and its trimmed direct text,
+// it closes, with its name, its parent's name and its direct text (as sent
+// for a leaf, trimmed for an element with children),
 // and collects every <error> text at any depth (spec §1.4). A leaf <status>
 // whose text is a known error string (shape D) counts as an error too.
 type walker struct {
@@ -398,7 +397,8 @@ type walker struct {
 }
 
 func (w *walker) run(r io.Reader) error {
-	d := xml.NewDecoder(r)
+	src := newRecordingReader(r)
+	d := xml.NewDecoder(src)
 	d.CharsetReader = charsetReader
 	var (
 		names    []string
@@ -417,14 +417,10 @@ func (w *walker) run(r io.Reader) error {
 				}
 				return nil
 			}
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
+			if src.err != nil && errors.Is(err, src.err) {
+				return readErr(w.method, "reading XML", err)
 			}
-			// Anything else is the reader's failure or the decoder's
-			// complaint (an unsupported version or encoding): readErr knows
-			// which.
-			return readErr(w.method, "reading XML", err)
+			return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -454,16 +450,23 @@ func (w *walker) run(r io.Reader) error {
 				return &ParseError{Method: w.method, Reason: "mismatched </" + t.Name.Local + ">"}
 			}
 			name := names[depth]
-			text := string(bytes.TrimSpace(texts[depth]))
+			// A leaf's text is data and kept as sent (a stored " 555 " stays
+			// so); around child elements it is only indentation.
+			raw := texts[depth]
+			if children[depth] > 0 {
+				raw = bytes.TrimSpace(raw)
+			}
+			text := string(raw)
+			trimmed := strings.TrimSpace(text)
 			parent := ""
 			if depth > 0 {
 				parent = names[depth-1]
 			}
 			switch {
 			case name == "error":
-				w.errors = append(w.errors, text)
-			case name == "status" && children[depth] == 0 && text != "" && sentinelFor(text) != nil:
-				w.errors = append(w.errors, text)
+				w.errors = append(w.errors, trimmed)
+			case name == "status" && children[depth] == 0 && trimmed != "" && sentinelFor(trimmed) != nil:
+				w.errors = append(w.errors, trimmed)
 			}
 			if w.end != nil {
 				if err := w.end(parent, name, text); err != nil {
@@ -474,6 +477,38 @@ func (w *walker) run(r io.Reader) error {
 			children = children[:depth]
 		}
 	}
+}
+
+// recordingReader remembers the last read error, so that a failure of the
+// stream (cap, broken gzip, reset) is told apart from bad XML. It is a
+// ByteReader, so encoding/xml adds no buffer of its own.
+type recordingReader struct {
+	r   *bufio.Reader
+	err error
+}
+
+func newRecordingReader(r io.Reader) *recordingReader {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 8<<10)
+	}
+	return &recordingReader{r: br}
+}
+
+func (r *recordingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
+
+func (r *recordingReader) ReadByte() (byte, error) {
+	b, err := r.r.ReadByte()
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return b, err
 }
 
 // apiError returns the collected server errors as an *APIError, or nil.
