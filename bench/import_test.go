@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +65,7 @@ func cliNumber(run, r int) string { return strconv.Itoa(40_000_000_000 + run*1_0
 // connections, checking only that each reply says success. No validation,
 // no journal, no decoding beyond a substring: the ceiling any client can
 // reach against this server on this machine.
-func rawLoad(b *testing.B, srv *mortest.Server, run, rows, conc int) time.Duration {
+func rawLoad(b *testing.B, baseURL string, run, rows, conc int) time.Duration {
 	bodies := make([]string, rows)
 	for r := range bodies {
 		num := cliNumber(run, r)
@@ -74,7 +75,7 @@ func rawLoad(b *testing.B, srv *mortest.Server, run, rows, conc int) time.Durati
 	tr := &http.Transport{MaxIdleConnsPerHost: conc}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
-	endpoint := srv.URL + "/billing/api/cli_add"
+	endpoint := baseURL + "/billing/api/cli_add"
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var failed atomic.Value
@@ -114,10 +115,10 @@ func rawLoad(b *testing.B, srv *mortest.Server, run, rows, conc int) time.Durati
 
 // sdkLoad is rawLoad through mor.Client.AddCLI: the SDK's share of the
 // gap between the raw loop and mor import.
-func sdkLoad(b *testing.B, srv *mortest.Server, run, rows, conc int) time.Duration {
+func sdkLoad(b *testing.B, baseURL string, run, rows, conc int) time.Duration {
 	tr := &http.Transport{MaxIdleConnsPerHost: conc}
 	defer tr.CloseIdleConnections()
-	c, err := mor.NewClient(srv.URL+"/billing", "admin", mortest.SpecSecret, mor.WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := mor.NewClient(baseURL+"/billing", "admin", mortest.SpecSecret, mor.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func sdkLoad(b *testing.B, srv *mortest.Server, run, rows, conc int) time.Durati
 // importRun runs the mor binary's import of rows new CLIs, whole command
 // included (process start, CSV validation, the fsynced journal, the final
 // results file).
-func importRun(b *testing.B, bin string, srv *mortest.Server, run, rows, conc int, resultsDir string) time.Duration {
+func importRun(b *testing.B, bin, baseURL string, run, rows, conc int, resultsDir string) time.Duration {
 	dir := b.TempDir()
 	var sb strings.Builder
 	sb.WriteString("device_id,cli_number\n")
@@ -173,7 +174,7 @@ func importRun(b *testing.B, bin string, srv *mortest.Server, run, rows, conc in
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "MOR_URL="+srv.URL+"/billing", "MOR_USER=admin", "MOR_SECRET="+mortest.SpecSecret)
+	cmd.Env = append(cmd.Env, "MOR_URL="+baseURL+"/billing", "MOR_USER=admin", "MOR_SECRET="+mortest.SpecSecret)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
@@ -183,55 +184,89 @@ func importRun(b *testing.B, bin string, srv *mortest.Server, run, rows, conc in
 	return elapsed
 }
 
+// bulkServer is a fresh mortest, optionally behind a fixed service time.
+type bulkServer struct {
+	fake *mortest.Server
+	url  string
+	stop func()
+}
+
+func newBulkServer(delay time.Duration) bulkServer {
+	fake := mortest.New(mortest.WithSpecWorld())
+	h := fake.Handler()
+	if delay > 0 {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(delay)
+			inner.ServeHTTP(w, r)
+		})
+	}
+	srv := httptest.NewServer(h)
+	return bulkServer{fake: fake, url: srv.URL, stop: srv.Close}
+}
+
 // BenchmarkBulkImport measures mor import at concurrency 1, 8 and 16
 // against mortest, next to the fake's raw capacity at the same concurrency
-// measured by rawLoad in the same run. Each sub-benchmark uses a fresh
-// server, so both see the same database size. rows/s is the figure to
-// compare; run.sh prints the ratio.
+// measured by rawLoad in the same run. Each run uses a fresh server, so all
+// clients see the same database size. rows/s is the figure to compare;
+// run.sh prints the ratios.
 //
 // client=mor-sdk is the same loop as raw through mor.Client.AddCLI (the
-// SDK's own share). client=mor-import keeps its results journal next to the CSV (on disk, as
-// a user would); client=mor-import-tmpfs puts it on /dev/shm, where fsync
-// is nearly free, to show how much of the gap is the journal's durability.
+// SDK's own share). client=mor-import keeps its results journal next to the
+// CSV (on disk, as a user would); client=mor-import-tmpfs puts it on
+// /dev/shm, where fsync is nearly free, to show what the journal's
+// durability costs.
+//
+// server=inproc is the fake as fast as it goes, sharing this machine's CPUs
+// with the client. server=1ms adds a fixed 1 ms service time per request
+// (sleeping, not computing): the server, not the client machine, is then
+// the bottleneck, as with a real MOR server, whose Rails cli_add takes
+// several milliseconds.
 func BenchmarkBulkImport(b *testing.B) {
 	bin := buildMor(b)
-	rows := importRows()
 	clients := []string{"raw", "mor-sdk", "mor-import"}
 	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
 		clients = append(clients, "mor-import-tmpfs")
 	}
-	for _, conc := range []int{1, 8, 16} {
-		for _, client := range clients {
-			b.Run(fmt.Sprintf("concurrency=%d/client=%s", conc, client), func(b *testing.B) {
-				var total time.Duration
-				for i := 0; i < b.N; i++ {
-					b.StopTimer()
-					srv := mortest.NewServer(mortest.WithSpecWorld())
-					b.StartTimer()
-					switch client {
-					case "raw":
-						total += rawLoad(b, srv, i, rows, conc)
-					case "mor-sdk":
-						total += sdkLoad(b, srv, i, rows, conc)
-					case "mor-import":
-						total += importRun(b, bin, srv, i, rows, conc, "")
-					default:
-						shm, err := os.MkdirTemp("/dev/shm", "mor-bench")
-						if err != nil {
-							b.Fatal(err)
+	for _, server := range []struct {
+		name  string
+		delay time.Duration
+		rows  int
+	}{{"inproc", 0, importRows()}, {"1ms", time.Millisecond, importRows()}} {
+		rows := server.rows
+		for _, conc := range []int{1, 8, 16} {
+			for _, client := range clients {
+				b.Run(fmt.Sprintf("server=%s/concurrency=%d/client=%s", server.name, conc, client), func(b *testing.B) {
+					var total time.Duration
+					for i := 0; i < b.N; i++ {
+						b.StopTimer()
+						srv := newBulkServer(server.delay)
+						b.StartTimer()
+						switch client {
+						case "raw":
+							total += rawLoad(b, srv.url, i, rows, conc)
+						case "mor-sdk":
+							total += sdkLoad(b, srv.url, i, rows, conc)
+						case "mor-import":
+							total += importRun(b, bin, srv.url, i, rows, conc, "")
+						default:
+							shm, err := os.MkdirTemp("/dev/shm", "mor-bench")
+							if err != nil {
+								b.Fatal(err)
+							}
+							total += importRun(b, bin, srv.url, i, rows, conc, shm)
+							os.RemoveAll(shm)
 						}
-						total += importRun(b, bin, srv, i, rows, conc, shm)
-						os.RemoveAll(shm)
+						b.StopTimer()
+						if got := srv.fake.Requests("cli_add"); got != rows {
+							b.Fatalf("%d cli_add requests, want %d", got, rows)
+						}
+						srv.stop()
+						b.StartTimer()
 					}
-					b.StopTimer()
-					if got := srv.Requests("cli_add"); got != rows {
-						b.Fatalf("%d cli_add requests, want %d", got, rows)
-					}
-					srv.Close()
-					b.StartTimer()
-				}
-				b.ReportMetric(float64(rows*b.N)/total.Seconds(), "rows/s")
-			})
+					b.ReportMetric(float64(rows*b.N)/total.Seconds(), "rows/s")
+				})
+			}
 		}
 	}
 }

@@ -27,7 +27,7 @@ go test -run '^$' -bench '^Benchmark(AddCLI|DeviceCLIs)$' -benchmem -count "$COU
 echo "== large replies" >&2
 go test -run '^$' -bench '^BenchmarkDeviceCLIsLarge$' -benchmem -count 1 -benchtime 3x -timeout 30m ./bench | tee "$out/large.txt" >&2
 echo "== bulk import" >&2
-go test -run '^$' -bench '^BenchmarkBulkImport$' -count 1 -benchtime 3x -timeout 30m ./bench | tee "$out/bulk.txt" >&2
+go test -run '^$' -bench '^BenchmarkBulkImport$' -count 1 -benchtime 2x -timeout 30m ./bench | tee "$out/bulk.txt" >&2
 
 echo
 cat "$out/machine.txt"
