@@ -195,6 +195,7 @@ type ValidationError struct {
 	Err    error  // the sentinel
 }
 
+// Error returns "mor: METHOD: invalid FIELD: what is wrong".
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, strings.TrimPrefix(e.Err.Error(), "mor: "))
 }
@@ -212,6 +213,7 @@ type HTTPError struct {
 	Snippet    string
 }
 
+// Error returns "mor: METHOD: HTTP STATUS: snippet".
 func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("mor: %s: HTTP %s", e.Method, e.Status)
 	if e.Snippet != "" {
@@ -239,6 +241,7 @@ type ParseError struct {
 	Err     error  // the underlying decoder error, if any
 }
 
+// Error returns "mor: METHOD: cannot decode reply: reason…".
 func (e *ParseError) Error() string {
 	s := "mor: " + e.Method + ": cannot decode reply: " + e.Reason
 	if e.Err != nil {

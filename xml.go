@@ -158,7 +158,7 @@ func sniffXML(method string, r io.Reader, limit int64) (io.Reader, error) {
 }
 
 func looksLikeHTML(head []byte) bool {
-	h := strings.ToLower(string(head[:min(len(head), 16)]))
+	h := string(asciiLower(head[:min(len(head), 16)]))
 	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
 }
 
@@ -166,7 +166,7 @@ func looksLikeHTML(head []byte) bool {
 // extension" rendering), unescaping it when a browser escaped it. ok is false
 // when the body holds no XML element at all (an HTML login or error page).
 func htmlInner(page []byte) ([]byte, bool) {
-	lower := bytes.ToLower(page)
+	lower := asciiLower(page) // same length as page, so indexes carry over
 	start := bytes.Index(lower, []byte("<body"))
 	if start < 0 {
 		return nil, false
@@ -201,6 +201,19 @@ func htmlInner(page []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return inner, true
+}
+
+// asciiLower lowercases ASCII letters only; unlike bytes.ToLower it never
+// changes the length (invalid UTF-8 stays as it is).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // htmlTags are elements that mark an HTML page, not a MOR reply.
@@ -290,7 +303,8 @@ type walker struct {
 }
 
 func (w *walker) run(r io.Reader) error {
-	d := xml.NewDecoder(r)
+	src := newRecordingReader(r)
+	d := xml.NewDecoder(src)
 	d.CharsetReader = charsetReader
 	var (
 		names    []string
@@ -309,11 +323,10 @@ func (w *walker) run(r io.Reader) error {
 				}
 				return nil
 			}
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
+			if src.err != nil && errors.Is(err, src.err) {
+				return readErr(w.method, "reading XML", err)
 			}
-			return readErr(w.method, "reading XML", err)
+			return &ParseError{Method: w.method, Reason: "malformed XML", Err: err}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -363,6 +376,38 @@ func (w *walker) run(r io.Reader) error {
 			children = children[:depth]
 		}
 	}
+}
+
+// recordingReader remembers the last read error, so that a failure of the
+// stream (cap, broken gzip, reset) is told apart from bad XML. It is a
+// ByteReader, so encoding/xml adds no buffer of its own.
+type recordingReader struct {
+	r   *bufio.Reader
+	err error
+}
+
+func newRecordingReader(r io.Reader) *recordingReader {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 8<<10)
+	}
+	return &recordingReader{r: br}
+}
+
+func (r *recordingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
+
+func (r *recordingReader) ReadByte() (byte, error) {
+	b, err := r.r.ReadByte()
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return b, err
 }
 
 // apiError returns the collected server errors as an *APIError, or nil.

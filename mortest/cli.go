@@ -159,8 +159,9 @@ func (s *Server) cliDelete(c *User, p params) []byte {
 	if c.Type == Accountant && c.DeviceManage != RightEdit {
 		return shapeB("You are not authorized to use this functionality")
 	}
-	number, ok := p["cli_number"]
-	if !ok || number == "" {
+	number := p["cli_number"]
+	// A blank number never matches, not even a domain-only CLI (stored "").
+	if mysqlKey(number) == "" {
 		return shapeB("CLI was not found")
 	}
 	found := st.clisByNumber(number)

@@ -264,3 +264,14 @@ func TestLifecycleState(t *testing.T) {
 	assert.Equal(t, shapeB("CLIs were not found"), call(t, srv, "device_clis_get", vals("u", "reseller")))
 	assert.Len(t, srv.CLIs(), 2)
 }
+
+// A domain-only CLI is not reachable through a blank cli_number.
+func TestDomainOnlyNotDeletedByBlankNumber(t *testing.T) {
+	srv := newSpecServer(t)
+	require.Equal(t, okReply("CLI successfully created"),
+		call(t, srv, "cli_add", vals("u", "admin", "device_id", "2", "cli_domain", "sip.example.com")))
+	for _, n := range []string{"", "  "} {
+		assert.Equal(t, shapeB("CLI was not found"), call(t, srv, "cli_delete", vals("u", "admin", "cli_number", n)))
+	}
+	assert.Len(t, srv.CLIs(), 4)
+}

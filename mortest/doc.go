@@ -25,7 +25,18 @@
 // Every reply is HTTP 200, as on the real server. The fake never logs, and
 // no secret appears in any reply.
 //
-// Beyond the 2018 server, it accepts newer MOR's cli_domain on cli_add (a
-// CLI may then have a domain and no number) and lists it as <cli_domain>
-// right after <cli_cli> in device_clis_get when set.
+// Beyond the 2018 server, it models newer MOR's cli_domain (spec §10), which
+// the 2018 server ignores: cli_add stores cli_domain (never hashed) with the
+// CLI. When cli_number is blank and cli_domain is not, the CLI is a
+// domain-only one: "CLI Number cannot be empty", the uniqueness check and the
+// numeric check are skipped and the number is stored as sent (usually "").
+// A non-blank cli_number is checked as usual, domain or not. Domains are not
+// checked for uniqueness, and cli_delete and cli_info_get find CLIs by number
+// only (an empty number never matches). device_clis_get lists the domain as
+// <cli_domain> right after <cli_cli> when it is non-empty.
+//
+// Not modelled: provider devices (user -1) in <cli_device>, the accent
+// folding of MySQL's *_general_ci collations (case and trailing spaces are
+// folded), the server's request logging for test=1, and every method other
+// than the four CLI methods, which answer "There is no such API".
 package mortest

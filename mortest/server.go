@@ -80,9 +80,23 @@ func WithXMLExtension() Option {
 }
 
 // WithSpecWorld seeds the server with the test database of the spec's §9
-// (Kolmisoft's Selenium API tests); see world.go for the exact rows. It is
-// applied after every other option, so a WithClock or WithLocation given in
-// any position is in effect.
+// (Kolmisoft's Selenium API tests):
+//
+//	users    0 admin; 2 user_admin "Test User" "#1" (owner 0); 3 reseller;
+//	         4 accountant (device_manage edit, cli_ivr none);
+//	         5 user_reseller "Test User" "#2" (owner 3)
+//	devices  2 IAX2/101 (user 2); 7 IAX2/105 (user 5); 8 IAX2/108 (user 3)
+//	IVRs     2 "IVR 2" (admin)
+//	CLIs     1 "123456" (device 2); 2 "987654" (device 7); 3 "555666" (device 8)
+//	API      on for the admin and the reseller, secret SpecSecret, hash
+//	         checking on; GET and the XML extension off
+//
+// Device 8 and CLI 3 are not named by the spec but implied by it (§9 lists
+// "all three CLIs" for the admin and a reseller's devices_id=8 answered
+// "CLIs were not found", so device 8 exists outside the reseller's users).
+// The seeded CLIs have empty description and comment, ivr_id 0, and were
+// added at 2018-02-01 10:00:00 in the server's zone. The world is loaded after
+// every other option, so WithClock and WithLocation apply in any position.
 func WithSpecWorld() Option {
 	return func(c *config) { c.specWorld = true }
 }
@@ -128,8 +142,8 @@ func Listen(addr string, opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start serves s on ln and sets URL. It is for a server made by New; use
-// NewServer or Listen otherwise.
+// Start serves s on ln and sets URL. It is for a server made by New, and
+// may be called once; use NewServer or Listen otherwise.
 func (s *Server) Start(ln net.Listener) {
 	s.listener = ln
 	s.URL = "http://" + urlHost(ln.Addr())
