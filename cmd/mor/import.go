@@ -43,8 +43,14 @@ Safety:
   - Ctrl-C (or SIGTERM) stops sending, lets the rows in flight finish, writes
     the results and exits 130; a second Ctrl-C abandons the rows in flight
     (recorded as unknown, checked on the next run).
+  - An error every row would get (Incorrect hash, unknown user, API off,
+    wrong URL, server unreachable) stops the import after the first rows
+    instead of failing them all; the rest stay pending for the next run.
 
-Outcomes in the results file: added, present, conflict, failed, invalid,
+The results file has one line per row (line,number,device,outcome,message,
+time) once the run ends; while it runs it is an append-only journal.
+Outcomes: added, present (already on the requested device), conflict (on
+another device), failed (the server refused; nothing added), invalid,
 unknown (may have reached the server; checked on the next run), pending (not
 attempted), started (only while a run is going or after a kill).
 
