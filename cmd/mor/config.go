@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	mor "github.com/morbilling/mor-go"
+)
+
+// config holds the connection settings. Environment defaults are applied
+// after parsing, never as flag defaults, so that --help cannot print a
+// secret taken from the environment.
+type config struct {
+	url        string
+	user       string
+	secret     string
+	secretFile string
+	password   string
+	timeout    time.Duration
+	verbose    bool
+}
+
+func (c *config) addFlags(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVar(&c.url, "url", "", "MOR web app base URL, e.g. https://mor.example.com/billing (default $MOR_URL)")
+	// Not --user: mor cli list --user ID filters by a MOR user id.
+	f.StringVar(&c.user, "username", "", "API user name, sent as u (default $MOR_USER)")
+	f.StringVar(&c.secret, "secret", "", "API secret key (default $MOR_SECRET; prefer the environment or --secret-file)")
+	f.StringVar(&c.secretFile, "secret-file", "", "read the API secret key from the first line of this file")
+	f.StringVar(&c.password, "password", "", "password, sent as p (default $MOR_PASSWORD)")
+	f.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one HTTP request")
+	f.BoolVarP(&c.verbose, "verbose", "v", false, "log each request and reply to stderr (the secret, password and hash are never logged)")
+}
+
+// settings are the resolved connection values.
+type settings struct {
+	url, user, secret, password string
+	hasSecret, hasPassword      bool
+}
+
+// resolve applies the environment defaults and reads --secret-file.
+func (a *app) resolve(cmd *cobra.Command) (settings, error) {
+	var s settings
+	changed := func(name string) bool { return cmd.Flags().Changed(name) }
+	pick := func(flagName, flagVal, env string) (string, bool) {
+		if changed(flagName) {
+			return flagVal, true
+		}
+		v := a.getenv(env)
+		return v, v != ""
+	}
+	s.url, _ = pick("url", a.cfg.url, "MOR_URL")
+	s.user, _ = pick("username", a.cfg.user, "MOR_USER")
+	s.password, s.hasPassword = pick("password", a.cfg.password, "MOR_PASSWORD")
+	switch {
+	case changed("secret") && changed("secret-file"):
+		return s, usagef("give --secret or --secret-file, not both")
+	case changed("secret-file"):
+		secret, err := readSecretFile(a.cfg.secretFile)
+		if err != nil {
+			return s, &usageError{err}
+		}
+		s.secret, s.hasSecret = secret, true
+	default:
+		s.secret, s.hasSecret = pick("secret", a.cfg.secret, "MOR_SECRET")
+	}
+	return s, nil
+}
+
+// readSecretFile returns the file's first line without its line ending. An
+// empty first line is an error: an empty secret never matches a server
+// that checks hashes.
+func readSecretFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("--secret-file: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		if err := sc.Err(); err != nil {
+			return "", fmt.Errorf("--secret-file %s: %w", path, err)
+		}
+		return "", fmt.Errorf("--secret-file %s is empty", path)
+	}
+	secret := strings.TrimRight(sc.Text(), "\r")
+	if secret == "" {
+		return "", fmt.Errorf("--secret-file %s: the first line is empty", path)
+	}
+	return secret, nil
+}
+
+// client builds the SDK client for a command that talks to the server.
+// maxConns sizes the connection pool for concurrent callers.
+func (a *app) client(cmd *cobra.Command, maxConns int) (*mor.Client, settings, error) {
+	s, err := a.resolve(cmd)
+	if err != nil {
+		return nil, s, err
+	}
+	var missing []string
+	if s.url == "" {
+		missing = append(missing, "--url or MOR_URL")
+	}
+	if s.user == "" {
+		missing = append(missing, "--username or MOR_USER")
+	}
+	if !s.hasSecret {
+		missing = append(missing, "--secret, --secret-file or MOR_SECRET")
+	}
+	if len(missing) > 0 {
+		return nil, s, usagef("not configured: set %s", strings.Join(missing, "; "))
+	}
+	if a.cfg.timeout <= 0 {
+		return nil, s, usagef("--timeout must be positive")
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = max(maxConns, 2)
+	opts := []mor.Option{
+		mor.WithHTTPClient(&http.Client{Transport: tr, Timeout: a.cfg.timeout, CheckRedirect: keepPOST}),
+		mor.WithUserAgent("mor-cli/" + mor.Version),
+	}
+	if s.hasPassword {
+		opts = append(opts, mor.WithPassword(s.password))
+	}
+	if a.cfg.verbose {
+		opts = append(opts, mor.WithLogger(slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	c, err := mor.NewClient(s.url, s.user, s.secret, opts...)
+	if err != nil {
+		// NewClient rejects a bad URL; its messages never hold the secret.
+		return nil, s, &usageError{err}
+	}
+	return c, s, nil
+}
+
+// keepPOST refuses a redirect that would turn the POST into a GET without
+// its body (and so without u and hash), as the SDK's default client does.
+func keepPOST(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.Method != via[0].Method {
+		return fmt.Errorf("redirected to %s, which would drop the POST body; use that address as --url", req.URL.Redacted())
+	}
+	return nil
+}

@@ -1,0 +1,666 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/spf13/cobra"
+	"golang.org/x/time/rate"
+
+	mor "github.com/morbilling/mor-go"
+)
+
+const importLong = `Bulk cli_add from a CSV file with a header line naming its columns:
+
+  device_id,cli_number[,cli_domain,description,comment,banned,ivr_id]
+
+Safety:
+  - Every row is validated before anything is sent. Bad rows (and later
+    duplicates of a number) are reported with their line numbers and never
+    sent; the good rows go on.
+  - At most --concurrency requests are in flight, at most --rate per second.
+  - The results file (--results, default FILE.results.csv) is written as the
+    import goes: before each cli_add a "started" record is written and synced
+    to disk, then the outcome. A kill loses at most the answers of the rows in
+    flight, and those rows are known to be in doubt.
+  - Running the same command again resumes: rows already added or present
+    are skipped. A row whose earlier attempt may have reached the server
+    (started or unknown) is checked with cli_info_get before it is sent
+    again, and never added blindly.
+  - "CLI already exists" is checked too: on the requested device it counts
+    as already present, on another device as a conflict.
+  - Ctrl-C (or SIGTERM) stops sending, lets the rows in flight finish, writes
+    the results and exits 130; a second Ctrl-C abandons the rows in flight
+    (recorded as unknown, checked on the next run).
+  - An error every row would get (Incorrect hash, unknown user, API off,
+    wrong URL, server unreachable) stops the import after the first rows
+    instead of failing them all; the rest stay pending for the next run.
+
+The results file has one line per row (line,number,device,outcome,message,
+time) once the run ends; while it runs it is an append-only journal.
+Outcomes: added, present (already on the requested device), conflict (on
+another device), failed (the server refused; nothing added), invalid,
+unknown (may have reached the server; checked on the next run), pending (not
+attempted), started (only while a run is going or after a kill).
+
+cli_info_get limit: an admin cannot see CLIs of resellers' users ("CLI not
+found"). import then lists the requested device's CLIs (device_clis_get) to
+decide whether the CLI is already there; a CLI held by such a user on another
+device shows up as a conflict with the server's "CLI already exists" text.
+
+Exit status is 0 only when every row ended added or already present (in this
+run or an earlier one).`
+
+type importOptions struct {
+	file          string
+	results       string
+	concurrency   int
+	rate          string
+	progressEvery time.Duration
+	dryRun        bool
+}
+
+func (a *app) importCommand() *cobra.Command {
+	var o importOptions
+	c := &cobra.Command{
+		Use:   "import --file clis.csv [--concurrency 8] [--rate N/s] [--results out.csv]",
+		Short: "Add CLIs in bulk from a CSV file, safely and resumably",
+		Long:  importLong,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runImport(cmd, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.file, "file", "f", "", "CSV file to import")
+	f.StringVar(&o.results, "results", "", "results file, also the resume journal (default FILE.results.csv)")
+	f.IntVarP(&o.concurrency, "concurrency", "c", 8, "requests in flight at most")
+	f.StringVar(&o.rate, "rate", "", "at most this many rows per second, e.g. 20 or 20/s or 600/m (default unlimited)")
+	f.DurationVar(&o.progressEvery, "progress-interval", 10*time.Second, "how often to print a progress line when stderr is not a terminal")
+	f.BoolVar(&o.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
+	_ = c.MarkFlagRequired("file")
+	return c
+}
+
+// parseRate reads "N", "N/s", "N/m" or "N/min" (N may be a decimal).
+func parseRate(s string) (rate.Limit, error) {
+	if s == "" {
+		return rate.Inf, nil
+	}
+	num, unit, _ := strings.Cut(s, "/")
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("--rate %q: want a positive number per second, e.g. 20/s", s)
+	}
+	switch strings.TrimSpace(unit) {
+	case "", "s", "sec":
+		return rate.Limit(n), nil
+	case "m", "min":
+		return rate.Limit(n / 60), nil
+	}
+	return 0, fmt.Errorf("--rate %q: unit must be /s or /m", s)
+}
+
+// importState is what one run knows about each CLI: the history read from
+// the results file, updated as this run records outcomes.
+type importState struct {
+	mu      sync.Mutex
+	history map[string]resultRecord // CLI key → last record of earlier runs
+	now     map[string]resultRecord // CLI key → last record of this run
+}
+
+func (s *importState) set(key string, r resultRecord) {
+	s.mu.Lock()
+	s.now[key] = r
+	s.mu.Unlock()
+}
+
+// last is the latest record for key from this run or an earlier one.
+func (s *importState) last(key string) (resultRecord, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.now[key]; ok {
+		return r, true
+	}
+	r, ok := s.history[key]
+	return r, ok
+}
+
+// importer runs the rows of one import.
+type importer struct {
+	client  *mor.Client
+	journal *journal
+	state   *importState
+	report  *reporter
+
+	// stop is cancelled to send no more rows (interrupt, fatal error);
+	// abandon to cancel the requests in flight (second interrupt).
+	stop    context.Context
+	abandon context.Context
+	halt    context.CancelCauseFunc
+
+	limiter *rate.Limiter
+
+	inDoubtRun atomic.Int64 // consecutive rows that ended in doubt
+	doubtLimit int64
+}
+
+// errUnreachable stops an import when many rows in a row ended in doubt.
+var errUnreachable = errors.New("too many consecutive requests failed without an answer: is the server reachable?")
+
+func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
+	if o.concurrency < 1 || o.concurrency > 256 {
+		return usagef("--concurrency must be between 1 and 256")
+	}
+	limit, err := parseRate(o.rate)
+	if err != nil {
+		return &usageError{err}
+	}
+	if o.progressEvery <= 0 {
+		return usagef("--progress-interval must be positive")
+	}
+	var client *mor.Client
+	if !o.dryRun {
+		if client, _, err = a.client(cmd, o.concurrency); err != nil {
+			return err
+		}
+	}
+	f, err := os.Open(o.file)
+	if err != nil {
+		return &usageError{err}
+	}
+	parsed, err := readImportCSV(f)
+	f.Close()
+	if err != nil {
+		return usagef("%s: %v", o.file, err)
+	}
+	for _, b := range parsed.bad {
+		fmt.Fprintf(a.stderr, "%s:%d: invalid: %s\n", o.file, b.line, b.reason)
+	}
+	if o.results == "" {
+		o.results = o.file + ".results.csv"
+	}
+	if sameFile(o.results, o.file) {
+		return usagef("--results %s is the input file", o.results)
+	}
+	unlock, err := lockResults(o.results)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	history, err := readResults(o.results)
+	if err != nil {
+		return err
+	}
+	state := &importState{history: history, now: map[string]resultRecord{}}
+
+	var todo []importRow
+	skippedKeys := map[string]bool{} // rows done in an earlier run
+	for _, row := range parsed.rows {
+		if r, ok := history[row.key()]; ok && done(r.Outcome) && r.Device == deviceString(row) {
+			skippedKeys[row.key()] = true
+			continue
+		}
+		todo = append(todo, row)
+	}
+	if o.dryRun {
+		doubt := 0
+		for _, row := range todo {
+			if r, ok := history[row.key()]; ok && inDoubt(r.Outcome) {
+				doubt++
+			}
+		}
+		fmt.Fprintf(a.stdout, "dry run: %d rows in %s: %d valid, %d invalid; %d done earlier (skipped), %d to send, of which %d to check first (an earlier attempt may have reached the server)\n",
+			len(parsed.rows)+len(parsed.bad), o.file, len(parsed.rows), len(parsed.bad), len(skippedKeys), len(todo), doubt)
+		if len(parsed.bad) > 0 {
+			return &exitCodeError{exitError}
+		}
+		return nil
+	}
+
+	j, err := openJournal(o.results)
+	if err != nil {
+		return err
+	}
+	stop, halt := context.WithCancelCause(context.Background())
+	abandon, abandonNow := context.WithCancel(context.Background())
+	defer halt(nil)
+	defer abandonNow()
+	im := &importer{
+		client: client, journal: j, state: state,
+		report:     newReporter(a.stderr, len(todo), o.progressEvery),
+		stop:       stop,
+		abandon:    abandon,
+		halt:       halt,
+		limiter:    rate.NewLimiter(limit, 1),
+		doubtLimit: int64(max(10, 2*o.concurrency)),
+	}
+
+	// Interrupts: the first stops sending and lets the rows in flight
+	// finish; the second abandons them; a third leaves at once.
+	sigDone := make(chan struct{})
+	defer close(sigDone)
+	go func() {
+		for n := 1; ; n++ {
+			select {
+			case <-a.sigs:
+			case <-sigDone:
+				return
+			}
+			a.interrupted.Store(true)
+			switch n {
+			case 1:
+				im.report.printf("interrupt: sending no more rows; finishing the rows in flight (Ctrl-C again to abandon them)")
+				halt(errInterrupted)
+			case 2:
+				im.report.printf("interrupt: abandoning the rows in flight (recorded as unknown, checked on the next run)")
+				abandonNow()
+			default:
+				fmt.Fprintln(a.stderr, "mor: interrupted; results file left as a journal, the next run resumes from it")
+				os.Exit(exitInterrupted)
+			}
+		}
+	}()
+
+	start := time.Now()
+	im.run(todo, o.concurrency)
+	elapsed := time.Since(start)
+	im.report.finish()
+
+	jerr := j.Close()
+	records, old := finalRecords(parsed, state)
+	if err := writeResultsAtomically(o.results, append(records, old...)); err != nil && jerr == nil {
+		jerr = err
+	}
+
+	counts := map[string]int{}
+	allDone := true
+	for _, r := range records {
+		allDone = allDone && done(r.Outcome)
+		if done(r.Outcome) && skippedKeys[cliKey(r.Number)] {
+			continue
+		}
+		counts[r.Outcome]++
+	}
+	thisRun := 0
+	for _, r := range state.now {
+		if r.Outcome != outcomeStarted {
+			thisRun++
+		}
+	}
+	fmt.Fprintf(a.stdout, "summary: %d rows: %d added, %d already present, %d conflicts, %d failed, %d invalid, %d unknown, %d not attempted, %d skipped (done earlier)\n",
+		len(records), counts[outcomeAdded], counts[outcomePresent], counts[outcomeConflict], counts[outcomeFailed],
+		counts[outcomeInvalid], counts[outcomeUnknown]+counts[outcomeStarted], counts[outcomePending], len(skippedKeys))
+	if secs := elapsed.Seconds(); thisRun > 0 && secs > 0 {
+		fmt.Fprintf(a.stdout, "sent %d rows in %s (%.0f rows/s)\n", thisRun, elapsed.Round(time.Millisecond), float64(thisRun)/secs)
+	}
+	fmt.Fprintf(a.stdout, "results: %s\n", o.results)
+	if n := counts[outcomeUnknown] + counts[outcomeStarted]; n > 0 {
+		fmt.Fprintf(a.stdout, "%d rows may have reached the server without an answer: run the same command again to check them with cli_info_get\n", n)
+	}
+	if jerr != nil {
+		return fmt.Errorf("results file: %w", jerr)
+	}
+	if cause := context.Cause(stop); cause != nil && !errors.Is(cause, errInterrupted) && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	if a.interrupted.Load() {
+		return &exitCodeError{exitInterrupted}
+	}
+	if !allDone {
+		return &exitCodeError{exitError}
+	}
+	return nil
+}
+
+// errInterrupted is the stop cause of a SIGINT/SIGTERM.
+var errInterrupted = errors.New("interrupted")
+
+func deviceString(row importRow) string { return strconv.FormatInt(row.params.DeviceID, 10) }
+
+// finalRecords is the compacted results file: one line per CSV row in line
+// order (invalid rows included, rows never attempted as pending), and
+// separately (old) the records of earlier runs for CLIs no longer in the
+// file, kept so that no knowledge of a request that may have reached the
+// server is lost.
+func finalRecords(parsed *parsedCSV, s *importState) (rows, old []resultRecord) {
+	var out []resultRecord
+	seen := map[string]bool{}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, row := range parsed.rows {
+		k := row.key()
+		seen[k] = true
+		r, ok := s.now[k]
+		if !ok {
+			r, ok = s.history[k]
+		}
+		if !ok {
+			r = resultRecord{Number: row.params.CLINumber, Device: deviceString(row), Outcome: outcomePending,
+				Message: "not attempted", Time: time.Now()}
+		}
+		r.Line = row.line
+		out = append(out, r)
+	}
+	for _, b := range parsed.bad {
+		out = append(out, resultRecord{Line: b.line, Number: b.number, Device: b.device, Outcome: outcomeInvalid,
+			Message: b.reason, Time: time.Now()})
+	}
+	slices.SortStableFunc(out, func(a, b resultRecord) int { return a.Line - b.Line })
+	for k, r := range s.history {
+		if !seen[k] {
+			old = append(old, r)
+		}
+	}
+	slices.SortFunc(old, func(a, b resultRecord) int { return a.Line - b.Line })
+	return out, old
+}
+
+// run sends the rows with at most n in flight and returns when every row is
+// finished or abandoned.
+func (im *importer) run(rows []importRow, n int) {
+	ch := make(chan importRow)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for row := range ch {
+				im.row(row)
+			}
+		}()
+	}
+	for _, row := range rows {
+		select {
+		case ch <- row:
+		case <-im.stop.Done():
+		}
+		if im.stop.Err() != nil {
+			break
+		}
+	}
+	close(ch)
+	wg.Wait()
+}
+
+// row takes one row to a recorded outcome, or leaves it untouched (pending)
+// when the import stops before it is started.
+func (im *importer) row(row importRow) {
+	if err := im.limiter.Wait(im.stop); err != nil || im.stop.Err() != nil {
+		return // not started: stays pending
+	}
+	key := row.key()
+	checked := ""
+	// An earlier attempt may have reached the server: look before sending.
+	if prev, ok := im.state.last(key); ok && inDoubt(prev.Outcome) {
+		outcome, msg, err := im.check(im.abandon, row)
+		switch {
+		case err != nil:
+			im.record(row, outcomeUnknown, "an earlier attempt may have reached the server and checking failed: "+err.Error())
+			return
+		case outcome != "":
+			im.record(row, outcome, msg+" (checked after an earlier attempt without an answer)")
+			return
+		}
+		// Not there: the earlier attempt did not take effect; send again.
+		checked = " (an earlier attempt without an answer was checked first: the CLI was not there)"
+	}
+	if im.stop.Err() != nil {
+		return // stopped during the check: the row keeps its earlier record
+	}
+	if err := im.journal.append(im.rec(row, outcomeStarted, ""), true); err != nil {
+		im.halt(err)
+		return
+	}
+	im.state.set(key, im.rec(row, outcomeStarted, ""))
+
+	err := im.client.AddCLI(im.abandon, row.params)
+	var apiErr *mor.APIError
+	switch {
+	case err == nil:
+		im.record(row, outcomeAdded, "CLI successfully created"+checked)
+	case errors.Is(err, mor.ErrCLIExists):
+		outcome, msg, cerr := im.check(im.abandon, row)
+		switch {
+		case cerr != nil:
+			im.record(row, outcomeUnknown, serverText(err)+"; checking where it is failed: "+cerr.Error())
+		case outcome == "":
+			im.record(row, outcomeConflict, serverText(err)+"; not on device "+deviceString(row)+" (not visible to cli_info_get)")
+		case outcome == outcomePresent:
+			im.record(row, outcomePresent, serverText(err)+"; "+msg)
+		default:
+			im.record(row, outcome, serverText(err)+"; "+msg)
+		}
+	case errors.As(err, &apiErr):
+		im.record(row, outcomeFailed, apiErr.Message)
+		if fatalForAll(err) {
+			params, _ := query.Values(row.params)
+			im.halt(withCall(fmt.Errorf("stopped: every row would fail: %w", err), "cli_add", params))
+		}
+	case im.abandon.Err() != nil:
+		im.record(row, outcomeUnknown, "abandoned on interrupt: the request may have reached the server")
+	case notSent(err):
+		// Nothing reached the server, and nothing else will get through.
+		im.record(row, outcomeFailed, "not sent: "+err.Error())
+		im.halt(fmt.Errorf("stopped: cannot reach the server: %w", err))
+	case fatalForAll(err):
+		// An HTTP 401/403/404/405: a proxy or the router refused the request
+		// before MOR's action ran, so nothing was added.
+		im.record(row, outcomeFailed, err.Error())
+		im.halt(fmt.Errorf("stopped: every row would fail: %w", err))
+	default:
+		// No answer: the add may or may not have happened. Look once; if
+		// that settles nothing, the next run looks again before any retry.
+		outcome, msg, cerr := im.check(im.abandon, row)
+		if cerr == nil && outcome != "" {
+			im.record(row, outcome, "no answer ("+err.Error()+"); "+msg)
+			return
+		}
+		im.record(row, outcomeUnknown, "no answer, the request may have reached the server: "+err.Error())
+	}
+}
+
+func serverText(err error) string {
+	var apiErr *mor.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return err.Error()
+}
+
+// fatalForAll reports errors that every other row would get too (wrong
+// secret, wrong user, API off, wrong URL): the import stops instead of
+// failing thousands of rows.
+func fatalForAll(err error) bool {
+	for _, s := range []error{mor.ErrIncorrectHash, mor.ErrNoSecretKey, mor.ErrAPIDisabled, mor.ErrGETDisabled,
+		mor.ErrAccessDenied, mor.ErrBadLogin, mor.ErrNoSuchAPI} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	var apiErr *mor.APIError
+	if errors.As(err, &apiErr) && errors.Is(err, mor.ErrNotAuthorized) && !strings.Contains(apiErr.Message, "rights to edit") {
+		return true // an accountant without device_manage; the cli_ivr right only affects rows with ivr_id
+	}
+	var he *mor.HTTPError
+	if errors.As(err, &he) {
+		switch he.StatusCode {
+		case 401, 403, 404, 405:
+			return true
+		}
+	}
+	return false
+}
+
+// notSent reports a failure to connect: the request never left, so the
+// add certainly did not happen.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// check finds out whether the row's CLI is on the server: present (on the
+// requested device), conflict (elsewhere), or "" (not found). cli_info_get
+// answers "CLI not found" also for a CLI the caller may not see (an admin
+// and a reseller's user's CLI), so a not-found is confirmed by listing the
+// requested device's CLIs.
+func (im *importer) check(ctx context.Context, row importRow) (outcome, msg string, err error) {
+	want := row.params.DeviceID
+	info, err := im.client.CLIInfo(ctx, row.params.CLINumber)
+	switch {
+	case err == nil && info.DeviceID == want:
+		return outcomePresent, fmt.Sprintf("cli_info_get: on device %d (user %d)", info.DeviceID, info.UserID), nil
+	case err == nil:
+		return outcomeConflict, fmt.Sprintf("cli_info_get: on device %d (user %d), not on device %d", info.DeviceID, info.UserID, want), nil
+	case !errors.Is(err, mor.ErrCLINotFound):
+		return "", "", err
+	}
+	clis, err := im.client.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: want})
+	if errors.Is(err, mor.ErrDeviceNotFound) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("cli_info_get: CLI not found; device_clis_get: %w", err)
+	}
+	key := row.key()
+	for _, c := range clis {
+		if cliKey(c.Number) == key {
+			return outcomePresent, fmt.Sprintf("device_clis_get: on device %d (cli_info_get cannot see it: the caller does not own the device's user directly)", want), nil
+		}
+	}
+	return "", "", nil
+}
+
+func (im *importer) rec(row importRow, outcome, msg string) resultRecord {
+	return resultRecord{Line: row.line, Number: row.params.CLINumber, Device: deviceString(row),
+		Outcome: outcome, Message: msg, Time: time.Now()}
+}
+
+// record writes a row's outcome to the results file and the progress.
+func (im *importer) record(row importRow, outcome, msg string) {
+	r := im.rec(row, outcome, msg)
+	if err := im.journal.append(r, false); err != nil {
+		im.halt(err)
+	}
+	im.state.set(row.key(), r)
+	if outcome == outcomeUnknown {
+		if im.inDoubtRun.Add(1) >= im.doubtLimit {
+			im.halt(errUnreachable)
+		}
+	} else {
+		im.inDoubtRun.Store(0)
+	}
+	im.report.row(outcome)
+	if !done(outcome) {
+		im.report.printf("line %d: %s on device %d: %s: %s", row.line, row.params.CLINumber, row.params.DeviceID, outcome, msg)
+	}
+}
+
+// reporter shows progress: a bar on a terminal, a line every interval
+// otherwise. Problem lines go to the same stream without breaking the bar.
+type reporter struct {
+	w        io.Writer
+	total    int
+	start    time.Time
+	mu       sync.Mutex
+	counts   map[string]int
+	finished int
+	bar      progressBar
+	tick     *time.Ticker
+	quit     chan struct{}
+	wg       sync.WaitGroup
+}
+
+// progressBar is the part of a terminal progress bar the reporter uses.
+type progressBar interface {
+	Add(int) error
+	Clear() error
+	Finish() error
+}
+
+func newReporter(w io.Writer, total int, every time.Duration) *reporter {
+	r := &reporter{w: w, total: total, start: time.Now(), counts: map[string]int{}, quit: make(chan struct{})}
+	if isTerminal(w) {
+		r.bar = newBar(w, total)
+		return r
+	}
+	r.tick = time.NewTicker(every)
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		for {
+			select {
+			case <-r.tick.C:
+				r.mu.Lock()
+				r.line()
+				r.mu.Unlock()
+			case <-r.quit:
+				return
+			}
+		}
+	}()
+	return r
+}
+
+// line prints the plain progress line; r.mu is held.
+func (r *reporter) line() {
+	secs := time.Since(r.start).Seconds()
+	fmt.Fprintf(r.w, "progress: %d/%d rows: %d added, %d already present, %d conflicts, %d failed, %d unknown (%.0f rows/s)\n",
+		r.finished, r.total, r.counts[outcomeAdded], r.counts[outcomePresent], r.counts[outcomeConflict],
+		r.counts[outcomeFailed], r.counts[outcomeUnknown], float64(r.finished)/max(secs, 1e-9))
+}
+
+func (r *reporter) row(outcome string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.counts[outcome]++
+	r.finished++
+	if r.bar != nil {
+		_ = r.bar.Add(1)
+	}
+}
+
+func (r *reporter) printf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.bar != nil {
+		_ = r.bar.Clear()
+	}
+	fmt.Fprintf(r.w, format+"\n", args...)
+}
+
+func (r *reporter) finish() {
+	if r.tick != nil {
+		r.tick.Stop()
+		close(r.quit)
+		r.wg.Wait()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.bar != nil {
+		_ = r.bar.Finish()
+		fmt.Fprintln(r.w)
+		return
+	}
+	if r.total > 0 {
+		r.line()
+	}
+}
+
+// sameFile reports whether a and b name the same existing file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
