@@ -50,14 +50,18 @@ type Client struct {
 type Option func(*Client) error
 
 // WithHTTPClient makes the Client send through a copy of hc; hc itself is
-// never modified. Its Timeout, Transport and CheckRedirect are kept as they
-// are.
+// never modified. Its Timeout, Transport and CheckRedirect are kept; when hc
+// has no CheckRedirect, the copy refuses redirects that would turn the POST
+// into a GET and drop its body (u, hash and every parameter).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("mor: WithHTTPClient: nil *http.Client")
 		}
 		cp := *hc
+		if cp.CheckRedirect == nil {
+			cp.CheckRedirect = refuseMethodChange
+		}
 		c.hc = &cp
 		return nil
 	}

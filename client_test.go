@@ -448,12 +448,14 @@ func TestRedirectThatDropsBodyIsRefused(t *testing.T) {
 	defer final.Close()
 	redir := httptest.NewServer(http.RedirectHandler(final.URL+"/billing/api/cli_add", http.StatusFound))
 	defer redir.Close()
-	c, err := NewClient(redir.URL, "admin", testSecret)
-	require.NoError(t, err)
-	err = addCall.run2(c)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "drop the POST body")
-	assert.Zero(t, hits.Load())
+	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{})}} {
+		c, err := NewClient(redir.URL, "admin", testSecret, opts...)
+		require.NoError(t, err)
+		err = addCall.run2(c)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "drop the POST body")
+		assert.Zero(t, hits.Load())
+	}
 }
 
 func TestConcurrentUse(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -320,4 +321,18 @@ func TestNewHandlerAndListen(t *testing.T) {
 	ls.Close() // idempotent
 	_, err = net.DialTimeout("tcp", host, time.Second)
 	assert.Error(t, err, "closed server must not accept")
+}
+
+func TestUsersAndDevicesListings(t *testing.T) {
+	srv := mortest.New(mortest.WithSpecWorld())
+	var users []int64
+	for _, u := range srv.Users() {
+		users = append(users, u.ID)
+	}
+	assert.Equal(t, []int64{0, 2, 3, 4, 5}, users)
+	var devices []string
+	for _, d := range srv.Devices() {
+		devices = append(devices, fmt.Sprintf("%d:%s/%s@%d", d.ID, d.Type, d.Name, d.UserID))
+	}
+	assert.Equal(t, []string{"2:IAX2/101@2", "7:IAX2/105@5", "8:IAX2/108@3"}, devices)
 }

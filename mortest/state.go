@@ -348,6 +348,30 @@ func (s *Server) RemoveCLI(id int64) bool {
 	return s.st.deleteCLI(id)
 }
 
+// Users returns a snapshot of every user, in id order.
+func (s *Server) Users() []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]User, 0, len(s.st.users))
+	for _, u := range s.st.users {
+		out = append(out, *u)
+	}
+	slices.SortFunc(out, func(a, b User) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Devices returns a snapshot of every device, in id order.
+func (s *Server) Devices() []Device {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Device, 0, len(s.st.devices))
+	for _, d := range s.st.devices {
+		out = append(out, *d)
+	}
+	slices.SortFunc(out, func(a, b Device) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
 // CLIs returns a snapshot of every stored CLI in id (database) order.
 func (s *Server) CLIs() []CLI {
 	s.mu.Lock()

@@ -83,20 +83,11 @@ func (a *app) printFakeServer(srv *mortest.Server, seed string, wire mortest.Wir
 	fmt.Fprintln(w, "users:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  ID\tUSERNAME\tTYPE\tOWNER\tAPI\tDEVICES")
-	// mortest has no listing of users and devices: probe the small id range
-	// the seeds use.
-	const maxID = 64
 	devices := map[int64][]string{}
-	for id := int64(1); id <= maxID; id++ {
-		if d, ok := srv.Device(id); ok {
-			devices[d.UserID] = append(devices[d.UserID], fmt.Sprintf("%d (%s/%s)", d.ID, d.Type, d.Name))
-		}
+	for _, d := range srv.Devices() {
+		devices[d.UserID] = append(devices[d.UserID], fmt.Sprintf("%d (%s/%s)", d.ID, d.Type, d.Name))
 	}
-	for id := int64(0); id <= maxID; id++ {
-		u, ok := srv.User(id)
-		if !ok {
-			continue
-		}
+	for _, u := range srv.Users() {
 		api := "yes"
 		switch u.Type {
 		case mortest.SimpleUser, mortest.Partner:

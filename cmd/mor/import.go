@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -42,8 +43,14 @@ Safety:
   - Ctrl-C (or SIGTERM) stops sending, lets the rows in flight finish, writes
     the results and exits 130; a second Ctrl-C abandons the rows in flight
     (recorded as unknown, checked on the next run).
+  - An error every row would get (Incorrect hash, unknown user, API off,
+    wrong URL, server unreachable) stops the import after the first rows
+    instead of failing them all; the rest stay pending for the next run.
 
-Outcomes in the results file: added, present, conflict, failed, invalid,
+The results file has one line per row (line,number,device,outcome,message,
+time) once the run ends; while it runs it is an append-only journal.
+Outcomes: added, present (already on the requested device), conflict (on
+another device), failed (the server refused; nothing added), invalid,
 unknown (may have reached the server; checked on the next run), pending (not
 attempted), started (only while a run is going or after a kill).
 
@@ -183,6 +190,9 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	}
 	if o.results == "" {
 		o.results = o.file + ".results.csv"
+	}
+	if sameFile(o.results, o.file) {
+		return usagef("--results %s is the input file", o.results)
 	}
 	unlock, err := lockResults(o.results)
 	if err != nil {
@@ -406,6 +416,9 @@ func (im *importer) row(row importRow) {
 		// Not there: the earlier attempt did not take effect; send again.
 		checked = " (an earlier attempt without an answer was checked first: the CLI was not there)"
 	}
+	if im.stop.Err() != nil {
+		return // stopped during the check: the row keeps its earlier record
+	}
 	if err := im.journal.append(im.rec(row, outcomeStarted, ""), true); err != nil {
 		im.halt(err)
 		return
@@ -437,15 +450,18 @@ func (im *importer) row(row importRow) {
 		}
 	case im.abandon.Err() != nil:
 		im.record(row, outcomeUnknown, "abandoned on interrupt: the request may have reached the server")
+	case notSent(err):
+		// Nothing reached the server, and nothing else will get through.
+		im.record(row, outcomeFailed, "not sent: "+err.Error())
+		im.halt(fmt.Errorf("stopped: cannot reach the server: %w", err))
+	case fatalForAll(err):
+		// An HTTP 401/403/404/405: a proxy or the router refused the request
+		// before MOR's action ran, so nothing was added.
+		im.record(row, outcomeFailed, err.Error())
+		im.halt(fmt.Errorf("stopped: every row would fail: %w", err))
 	default:
 		// No answer: the add may or may not have happened. Look once; if
 		// that settles nothing, the next run looks again before any retry.
-		var he *mor.HTTPError
-		if errors.As(err, &he) && fatalForAll(err) {
-			im.record(row, outcomeUnknown, err.Error())
-			im.halt(fmt.Errorf("stopped: %w", err))
-			return
-		}
 		outcome, msg, cerr := im.check(im.abandon, row)
 		if cerr == nil && outcome != "" {
 			im.record(row, outcome, "no answer ("+err.Error()+"); "+msg)
@@ -485,6 +501,13 @@ func fatalForAll(err error) bool {
 		}
 	}
 	return false
+}
+
+// notSent reports a failure to connect: the request never left, so the
+// add certainly did not happen.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // check finds out whether the row's CLI is on the server: present (on the
@@ -633,4 +656,11 @@ func (r *reporter) finish() {
 	if r.total > 0 {
 		r.line()
 	}
+}
+
+// sameFile reports whether a and b name the same existing file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }

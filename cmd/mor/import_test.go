@@ -365,10 +365,8 @@ func TestImportSecondInterruptAbandons(t *testing.T) {
 	args := []string{"import", "--file", path, "--concurrency", "4"}
 	cmd, out, errb := command(f.env(), args...)
 	require.NoError(t, cmd.Start())
-	require.Eventually(t, func() bool {
-		data, _ := os.ReadFile(path + ".results.csv")
-		return strings.Count(string(data), ",started,") == 4
-	}, 20*time.Second, 5*time.Millisecond)
+	// Four rows in flight: their requests have reached the (slow) server.
+	require.Eventually(t, func() bool { return f.addsSeen() == 4 }, 20*time.Second, 5*time.Millisecond)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	require.Eventually(t, func() bool { return strings.Contains(errb.String(), "finishing the rows in flight") },
 		10*time.Second, 5*time.Millisecond)
@@ -387,10 +385,30 @@ func TestImportSecondInterruptAbandons(t *testing.T) {
 
 	// The server finishes the abandoned adds (mortest counts a request when
 	// it handles it, after the delay).
-	require.Eventually(t, func() bool { return f.Requests("cli_add") == 4 }, 10*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return f.Requests("cli_add") == 4 }, 10*time.Second, 5*time.Millisecond,
+		"mortest handled %d cli_add", f.Requests("cli_add"))
 	f.setAddDelay(0)
 	r = runMor(t, f.env(), args...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, summary{rows: 40, added: 36, present: 4}, parseSummary(t, r.stdout))
 	requireExactState(t, f, numbers, path+".results.csv")
+}
+
+// A server that cannot be reached: the first row fails as "not sent" (a
+// refused connection never reached anything) and the import stops.
+func TestImportServerDown(t *testing.T) {
+	f := newFake(t)
+	path, _ := bulkCSV(t, 500, 37_500_000_000)
+	env := append(cleanEnv(), "MOR_URL=http://127.0.0.1:1/billing", "MOR_USER=admin", "MOR_SECRET=secret")
+	r := runMor(t, env, "import", "-f", path, "-c", "4")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "mor: stopped: cannot reach the server:")
+	s := parseSummary(t, r.stdout)
+	assert.Equal(t, 500, s.failed+s.pending)
+	assert.LessOrEqual(t, s.failed, 4)
+	assert.Zero(t, s.unknown)
+
+	r = runMor(t, f.env(), "import", "-f", path, "--results", path)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "is the input file")
 }

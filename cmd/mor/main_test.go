@@ -103,6 +103,17 @@ func (f *fake) addCount(number string) int {
 	return f.adds[number]
 }
 
+// addsSeen is how many cli_add requests arrived, whether handled yet or not.
+func (f *fake) addsSeen() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.adds {
+		n += c
+	}
+	return n
+}
+
 // numbersOn returns the CLI numbers on a device.
 func (f *fake) numbersOn(device int64) map[string]int {
 	got := map[string]int{}
