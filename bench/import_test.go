@@ -36,9 +36,13 @@ var (
 	morBinErr  error
 )
 
-// buildMor builds cmd/mor once per process, without -race.
+// buildMor builds cmd/mor once per process, without -race. MOR_BENCH_BIN
+// names another build to measure instead (a candidate change, say).
 func buildMor(b *testing.B) string {
 	b.Helper()
+	if bin := os.Getenv("MOR_BENCH_BIN"); bin != "" {
+		return bin
+	}
 	morBinOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "mor-bench")
 		if err != nil {
