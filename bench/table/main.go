@@ -103,7 +103,9 @@ func main() {
 	fmt.Println()
 	fmt.Println("| case | ns/op | B/op | allocs/op | target ≤ 2 allocs |")
 	fmt.Println("|---|---:|---:|---:|---|")
-	for _, name := range order {
+	hashNames := slices.Clone(order)
+	slices.Sort(hashNames)
+	for _, name := range hashNames {
 		if c, ok := strings.CutPrefix(name, "Hash/"); ok {
 			a := get(name, "allocs/op")
 			fmt.Printf("| %s | %s | %s | %s | %s |\n", c, num(get(name, "ns/op"), "%.0f"), num(get(name, "B/op"), "%.0f"), num(a, "%.0f"), met(a >= 0 && a <= 2))
