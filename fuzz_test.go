@@ -8,6 +8,8 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -116,6 +118,25 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func FuzzOpenBody(f *testing.F) {
 	for _, s := range fuzzBodies() {
 		f.Add(s)
+	}
+	// Every recorded reply and raw capture, in every body form.
+	for _, dir := range []string{"replies", "raw"} {
+		files, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, name := range files {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+			if dir == "replies" {
+				for _, form := range wireForms[1:] {
+					f.Add(form.encode(f, b))
+				}
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		decoders := map[string]func(io.Reader) error{

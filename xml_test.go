@@ -2,10 +2,7 @@ package mor
 
 import (
 	"bytes"
-	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,55 +51,4 @@ func TestLatin1Declared(t *testing.T) {
 	clis, err := decodeCLIs("device_clis_get", r)
 	require.NoError(t, err)
 	assert.Equal(t, "é", clis[0].Comment)
-}
-
-// decodeAny runs a body through every decoder, as the fuzzer does. It must
-// never panic, and every failure must be one of the typed errors.
-func decodeAny(t testing.TB, body []byte) {
-	decoders := map[string]func(io.Reader) error{
-		"success": func(r io.Reader) error { return decodeSuccess("cli_add", r) },
-		"info":    func(r io.Reader) error { _, err := decodeCLIInfo("cli_info_get", r); return err },
-		"list":    func(r io.Reader) error { _, err := decodeCLIs("device_clis_get", r); return err },
-		"generic": func(r io.Reader) error { var b []byte; return decodeGeneric("x_get", r, &b) },
-	}
-	for name, decode := range decoders {
-		r, err := openBody("m", bytes.NewReader(body), 1<<20)
-		if err == nil {
-			err = decode(r)
-		}
-		if err == nil {
-			continue
-		}
-		var (
-			apiErr *APIError
-			pe     *ParseError
-		)
-		typed := errors.As(err, &apiErr) || errors.As(err, &pe) || errors.Is(err, ErrEmptyResponse) ||
-			errors.Is(err, ErrResponseTooLarge)
-		if !typed {
-			t.Errorf("%s: untyped error %T: %v", name, err, err)
-		}
-	}
-}
-
-func FuzzDecodeBody(f *testing.F) {
-	for _, dir := range []string{"replies", "raw"} {
-		files, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
-		require.NoError(f, err)
-		for _, name := range files {
-			b, err := os.ReadFile(name)
-			require.NoError(f, err)
-			f.Add(b)
-			if dir == "replies" {
-				f.Add(gzipBytes(f, b))
-				f.Add(zipBytes(f, b))
-				f.Add(htmlWrap(f, b))
-			}
-		}
-	}
-	f.Add([]byte{})
-	f.Add([]byte("<status><status>Bad login</status></status>"))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		decodeAny(t, body)
-	})
 }
