@@ -45,8 +45,9 @@ type AddCLIParams struct {
 // the owner's name in APIError.Owner, ErrDeviceNotFound, ErrIVRNotFound.
 //
 // cli_add is a write and is never retried: a repeat after an unseen success
-// would answer "CLI already exists". After a transport error, check with
-// CLIInfo before trying again.
+// would answer "CLI already exists". When InDoubt(err) is true (the request
+// may have reached the server), check with CLIInfo or DeviceCLIs before
+// trying again.
 func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
 	const method = "cli_add"
 	switch {
@@ -74,7 +75,8 @@ func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
 // and ErrCLIIsDeviceCID.
 //
 // cli_delete is a write and is never retried: a repeat after an unseen
-// success answers "CLI was not found".
+// success answers "CLI was not found". InDoubt(err) says whether it may have
+// happened anyway.
 func (c *Client) DeleteCLI(ctx context.Context, cliNumber string) error {
 	const method = "cli_delete"
 	if strings.TrimSpace(cliNumber) == "" {

@@ -303,22 +303,9 @@ func retryable(err error) bool {
 	if errors.As(err, &he) {
 		return he.Temporary()
 	}
-	var te *transportError
-	if errors.As(err, &te) {
-		return true
-	}
-	var se *sendError
-	return errors.As(err, &se)
+	var te *TransportError
+	return errors.As(err, &te)
 }
-
-// sendError is a failure to get any HTTP reply (dial, TLS, reset, timeout).
-type sendError struct {
-	method string
-	err    error
-}
-
-func (e *sendError) Error() string { return "mor: " + e.method + ": " + e.err.Error() }
-func (e *sendError) Unwrap() error { return e.err }
 
 func (c *Client) once(ctx context.Context, method, body string, decode func(io.Reader) error) (err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.apiBase+method, strings.NewReader(body))
@@ -354,7 +341,7 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return &sendError{method: method, err: err}
+		return &TransportError{Method: method, Err: err, sent: maybeWritten(err)}
 	}
 	status = resp.StatusCode
 	rr := getReplyReader()
@@ -380,7 +367,13 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 func (c *Client) finishErr(ctx context.Context, method string, err error) error {
 	var apiErr *APIError
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.As(err, &apiErr) {
-		return fmt.Errorf("mor: %s: %w", method, ctxErr)
+		// Report the context, but keep what is known about the request.
+		sent := true
+		var te *TransportError
+		if errors.As(err, &te) {
+			sent = te.sent
+		}
+		return &TransportError{Method: method, Err: ctxErr, sent: sent}
 	}
 	switch e := err.(type) {
 	case *APIError:

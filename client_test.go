@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -484,4 +485,73 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		assert.NoError(t, err)
 	}
+}
+
+func TestInDoubt(t *testing.T) {
+	ctx := context.Background()
+	// Refused connection: nothing was written, so a write did not happen.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	c, err := NewClient("http://"+addr, "admin", testSecret)
+	require.NoError(t, err)
+	err = c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	var te *TransportError
+	require.ErrorAs(t, err, &te)
+	assert.False(t, te.MaybeSent())
+	assert.False(t, InDoubt(err))
+	assert.Equal(t, "cli_add", te.Method)
+
+	// The server reads the request, then drops the connection: in doubt.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	c, err = NewClient(srv.URL, "admin", testSecret)
+	require.NoError(t, err)
+	err = c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	require.ErrorAs(t, err, &te)
+	assert.True(t, te.MaybeSent())
+	assert.True(t, InDoubt(err))
+
+	// The server answered: refused means not applied.
+	m, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readReply(t, "cli_add_exists_owner.xml"), nil))
+	err = m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	require.ErrorIs(t, err, ErrCLIExists)
+	assert.False(t, InDoubt(err))
+	assert.False(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 0, CLINumber: "1"})), "validation: nothing sent")
+	assert.False(t, InDoubt(nil))
+
+	for name, body := range map[string][]byte{"empty": nil, "garbage": []byte("\x00garbage")} {
+		mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, body, nil))
+		assert.True(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), name)
+	}
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(502, nil, nil))
+	assert.True(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), "502 from a proxy")
+
+	// A context that ends while waiting for the reply: in doubt, and still a
+	// context error.
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // so the server notices the client going away
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	c, err = NewClient(slow.URL, "admin", testSecret)
+	require.NoError(t, err)
+	tctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	err = c.AddCLI(tctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.True(t, InDoubt(err))
 }

@@ -3,6 +3,7 @@ package mor
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -273,4 +274,72 @@ func printable(s string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "?"))
+}
+
+// TransportError is a call that got no complete HTTP reply: the connection
+// could not be made, failed or timed out, the reply was cut off, or the
+// context ended. Err is the cause, so errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) work through it.
+type TransportError struct {
+	Method string // the MOR method
+	Err    error  // the cause
+
+	sent    bool // the request may have been written
+	reading bool // the failure came while reading the reply
+}
+
+// Error returns "mor: METHOD: cause".
+func (e *TransportError) Error() string {
+	if e.reading {
+		return "mor: " + e.Method + ": reading reply: " + e.Err.Error()
+	}
+	return "mor: " + e.Method + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// MaybeSent reports whether the request may have reached the server. It is
+// false only when the failure came before anything was written (a name that
+// did not resolve, a refused connection).
+func (e *TransportError) MaybeSent() bool { return e.sent }
+
+// maybeWritten reports whether http.Client.Do's error may have come after
+// the request was written.
+func maybeWritten(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return true
+}
+
+// InDoubt reports whether a failed call may nevertheless have taken effect
+// on the server, so that a write must be checked (cli_info_get,
+// device_clis_get) before it is sent again. It is false for nil, for a local
+// *ValidationError, for an *APIError (the server answered and refused) and
+// for a transport failure before the request was written; true for
+// everything else: a connection lost after sending, a timeout or cancelled
+// context after sending, an HTTP error from a proxy, an empty or undecodable
+// reply.
+func InDoubt(err error) bool {
+	if err == nil {
+		return false
+	}
+	var (
+		ve *ValidationError
+		ae *APIError
+		te *TransportError
+	)
+	switch {
+	case errors.As(err, &ve), errors.As(err, &ae):
+		return false
+	case errors.As(err, &te):
+		return te.sent
+	}
+	return true
 }

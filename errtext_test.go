@@ -67,7 +67,7 @@ func TestErrorClassification(t *testing.T) {
 		if err == nil {
 			err = decodeSuccess("cli_add", r)
 		}
-		var te *transportError
+		var te *TransportError
 		if !errors.As(err, &te) || !retryable(err) {
 			t.Errorf("%s: got %T %v, want a retryable transport error", tc.name, err, err)
 		}

@@ -84,7 +84,7 @@ func checkDecodeErr(t *testing.T, what string, err error) {
 	var (
 		apiErr *APIError
 		pe     *ParseError
-		te     *transportError
+		te     *TransportError
 	)
 	switch {
 	case errors.As(err, &te):

@@ -58,7 +58,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 
 // sourceReader reads the HTTP body itself: capped, and with the body's own
 // read errors (a reset, a timeout, a cancelled context, a body cut short of
-// its Content-Length) marked as *transportError at the source. Downstream,
+// its Content-Length) marked as *TransportError at the source. Downstream,
 // gzip, zip and the XML decoder pass them through, so readErr can tell a
 // failed connection (which a read may retry) from a corrupt reply (which it
 // may not), even when both surface as io.ErrUnexpectedEOF.
@@ -70,7 +70,7 @@ type sourceReader struct {
 func (s *sourceReader) Read(p []byte) (int, error) {
 	n, err := s.cappedReader.Read(p)
 	if err != nil && err != io.EOF && !errors.Is(err, ErrResponseTooLarge) {
-		err = &transportError{method: s.method, err: err}
+		err = &TransportError{Method: s.method, Err: err, sent: true, reading: true}
 	}
 	return n, err
 }
@@ -330,7 +330,7 @@ func elementName(b []byte) string {
 // re-wraps with ctx.Err()), the cap, or else a reply the decoders could not
 // read.
 func readErr(method, what string, err error) error {
-	var te *transportError
+	var te *TransportError
 	switch {
 	case errors.As(err, &te):
 		return te
@@ -346,17 +346,6 @@ func readErr(method, what string, err error) error {
 	}
 	return &ParseError{Method: method, Reason: what, Err: err}
 }
-
-// transportError is a read failure of the connection itself.
-type transportError struct {
-	method string
-	err    error
-}
-
-func (e *transportError) Error() string {
-	return "mor: " + e.method + ": reading reply: " + e.err.Error()
-}
-func (e *transportError) Unwrap() error { return e.err }
 
 // snippet returns at most 120 printable characters of b for error messages.
 func snippet(b []byte) string {
