@@ -148,7 +148,9 @@ type CLI struct {
 // "CLIs were not found" is an empty list and a nil error. Server refusals
 // include ErrUserNotFound, ErrDeviceNotFound, ErrNotAuthorized and
 // ErrAccessDenied. The reply is decoded as it streams in, so a long list
-// costs little more than its records.
+// costs little more than its records. A CLI takes about 370 bytes of XML, so
+// the default 32 MiB reply cap holds about 90,000 CLIs; raise it with
+// WithMaxResponseBytes for larger accounts.
 //
 // Read-only: safe to retry, and retried with WithRetries.
 func (c *Client) DeviceCLIs(ctx context.Context, p DeviceCLIsParams) ([]CLI, error) {
