@@ -154,6 +154,8 @@ type importer struct {
 
 	inDoubtRun atomic.Int64 // consecutive rows that ended in doubt
 	doubtLimit int64
+
+	maxBatch int // most rows journaled as started in one batch
 }
 
 // errUnreachable stops an import when many rows in a row ended in doubt.
@@ -245,6 +247,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 		halt:       halt,
 		limiter:    rate.NewLimiter(limit, 1),
 		doubtLimit: int64(max(10, 2*o.concurrency)),
+		maxBatch:   batchLimit(o.concurrency, limit),
 	}
 
 	// Interrupts: the first stops sending and lets the rows in flight
@@ -369,29 +372,86 @@ func finalRecords(parsed *parsedCSV, s *importState) (rows, old []resultRecord) 
 
 // run sends the rows with at most n in flight and returns when every row is
 // finished or abandoned.
+//
+// Rows reach the workers through a pipeline: prejournal writes "started"
+// records for a batch of upcoming rows with one fsync and only then hands
+// the batch on, so that no cli_add is ever sent for a row whose started
+// record is not on disk. While the workers send one batch, the next is
+// being synced, so the disk is off the per-row path and costs far less
+// than one fsync per row.
 func (im *importer) run(rows []importRow, n int) {
-	ch := make(chan importRow)
+	work := make(chan importRow)
 	var wg sync.WaitGroup
 	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for row := range ch {
+		wg.Go(func() {
+			for row := range work {
 				im.row(row)
 			}
-		}()
+		})
 	}
-	for _, row := range rows {
-		select {
-		case ch <- row:
-		case <-im.stop.Done():
-		}
-		if im.stop.Err() != nil {
-			break
+	batches := make(chan []importRow)
+	journaled := make(chan struct{})
+	go func() {
+		defer close(journaled)
+		im.prejournal(rows, n, batches)
+	}()
+dispatch:
+	for batch := range batches {
+		for _, row := range batch {
+			select {
+			case work <- row:
+			case <-im.stop.Done():
+				break dispatch
+			}
+			if im.stop.Err() != nil {
+				break dispatch
+			}
 		}
 	}
-	close(ch)
+	close(work)
+	<-journaled // stops at im.stop too
 	wg.Wait()
+}
+
+// batchLimit is the largest batch prejournal writes for n workers sending
+// at most limit rows per second. A kill leaves up to two batches of rows
+// that were journaled but never sent; each costs a check on the next run.
+func batchLimit(n int, limit rate.Limit) int {
+	most := max(256, 4*n)
+	if limit != rate.Inf {
+		// A rate limit makes the rows wait anyway: journal about half a
+		// second ahead.
+		most = min(most, max(n, int(float64(limit)/2)))
+	}
+	return most
+}
+
+// prejournal journals rows as started, a batch at a time, and sends each
+// batch on batches once it is on disk; it closes batches when done or
+// stopped. A batch starts at n rows and doubles, up to im.maxBatch, while
+// the dispatcher is found waiting for it: then the disk, not the server,
+// was holding the workers up.
+func (im *importer) prejournal(rows []importRow, n int, batches chan<- []importRow) {
+	defer close(batches)
+	size := min(n, im.maxBatch)
+	for len(rows) > 0 && im.stop.Err() == nil {
+		batch := rows[:min(size, len(rows))]
+		rows = rows[len(batch):]
+		if err := im.journal.startedBatch(batch, time.Now()); err != nil {
+			im.halt(err)
+			return
+		}
+		select {
+		case batches <- batch:
+			size = min(2*size, im.maxBatch) // the dispatcher was waiting
+		default:
+			select {
+			case batches <- batch:
+			case <-im.stop.Done():
+				return
+			}
+		}
+	}
 }
 
 // row takes one row to a recorded outcome, or leaves it untouched (pending)
@@ -419,10 +479,8 @@ func (im *importer) row(row importRow) {
 	if im.stop.Err() != nil {
 		return // stopped during the check: the row keeps its earlier record
 	}
-	if err := im.journal.append(im.rec(row, outcomeStarted, ""), true); err != nil {
-		im.halt(err)
-		return
-	}
+	// Its started record is on disk already (prejournal). Until the outcome
+	// is recorded, the final results say started: in doubt.
 	im.state.set(key, im.rec(row, outcomeStarted, ""))
 
 	err := im.client.AddCLI(im.abandon, row.params)
@@ -550,7 +608,7 @@ func (im *importer) rec(row importRow, outcome, msg string) resultRecord {
 // record writes a row's outcome to the results file and the progress.
 func (im *importer) record(row importRow, outcome, msg string) {
 	r := im.rec(row, outcome, msg)
-	if err := im.journal.append(r, false); err != nil {
+	if err := im.journal.note(r); err != nil {
 		im.halt(err)
 	}
 	im.state.set(row.key(), r)
