@@ -31,9 +31,12 @@ Safety:
     sent; the good rows go on.
   - At most --concurrency requests are in flight, at most --rate per second.
   - The results file (--results, default FILE.results.csv) is written as the
-    import goes: before each cli_add a "started" record is written and synced
-    to disk, then the outcome. A kill loses at most the answers of the rows in
-    flight, and those rows are known to be in doubt.
+    import goes: no cli_add is sent before a "started" record for its row is
+    synced to disk (these are written for a batch of upcoming rows at a
+    time, with one sync), and each outcome follows within 50 ms. A kill
+    loses at most the answers of the rows in flight or just answered; those
+    rows, and the rows journaled ahead but not yet sent, are known to be in
+    doubt and are checked on the next run.
   - Running the same command again resumes: rows already added or present
     are skipped. A row whose earlier attempt may have reached the server
     (started or unknown) is checked with cli_info_get before it is sent
@@ -52,7 +55,8 @@ time) once the run ends; while it runs it is an append-only journal.
 Outcomes: added, present (already on the requested device), conflict (on
 another device), failed (the server refused; nothing added), invalid,
 unknown (may have reached the server; checked on the next run), pending (not
-attempted), started (only while a run is going or after a kill).
+attempted; also rows journaled as started but never sent when a run stops
+cleanly), started (only while a run is going or after a kill).
 
 cli_info_get limit: an admin cannot see CLIs of resellers' users ("CLI not
 found"). import then lists the requested device's CLIs (device_clis_get) to

@@ -20,8 +20,10 @@ import (
 // Outcomes recorded in the results file.
 const (
 	// outcomeStarted is written, and synced to disk, before a cli_add is
-	// sent: from then on the request may have reached the server. A row
-	// whose last record is "started" is checked before it is sent again.
+	// sent (for a batch of upcoming rows at once, so some rows with it may
+	// never have been sent): from then on the request may have reached the
+	// server. A row whose last record is "started" is checked before it is
+	// sent again.
 	outcomeStarted = "started"
 	// outcomeAdded: the server answered "CLI successfully created".
 	outcomeAdded = "added"
