@@ -209,7 +209,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	if err != nil {
 		return err
 	}
-	state := &importState{history: history, now: map[string]resultRecord{}}
+	state := &importState{history: history, now: make(map[string]resultRecord, len(parsed.rows))}
 
 	var todo []importRow
 	skippedKeys := map[string]bool{} // rows done in an earlier run
