@@ -207,6 +207,8 @@ func (j *journal) note(r resultRecord) error {
 
 // startedBatch writes a started record for each row, after any buffered
 // outcome records, in one write, and returns once all of it is on disk.
+// It may run alongside note, but not alongside another startedBatch (the
+// import has one caller, prejournal).
 func (j *journal) startedBatch(rows []importRow, at time.Time) error {
 	// Encode outside the lock: workers keep noting outcomes meanwhile.
 	b := j.scratch[:0]
