@@ -436,9 +436,10 @@ func TestImportInterruptLeavesPrejournaledRowsPending(t *testing.T) {
 	cmd, out, errb := command(f.env(), args...)
 	require.NoError(t, cmd.Start())
 	require.Eventually(t, func() bool { return f.addsSeen() == 4 }, 20*time.Second, 5*time.Millisecond)
-	// The journal announces more rows than are in flight: the batch ahead.
-	journaled := journalCounts(t, results)[outcomeStarted]
-	assert.Greater(t, journaled, 4, "no rows journaled ahead of the workers")
+	// The journal announces more rows than are in flight: the batch ahead
+	// (synced while the four requests wait on the slow server).
+	assert.Eventually(t, func() bool { return journalCounts(t, results)[outcomeStarted] > 4 },
+		time.Second, 5*time.Millisecond, "no rows journaled ahead of the workers")
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	r := finish(t, cmd.Wait(), out, errb)
 	require.Equal(t, exitInterrupted, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
