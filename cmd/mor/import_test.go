@@ -412,3 +412,116 @@ func TestImportServerDown(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, "is the input file")
 }
+
+// journalCounts counts a results journal's records by outcome.
+func journalCounts(t *testing.T, path string) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for _, l := range resultLines(t, path) {
+		counts[l.Outcome]++
+	}
+	return counts
+}
+
+// Started records are journaled a batch ahead of the workers, so rows
+// can be announced and never sent. After a clean interrupt those rows are
+// pending, not in doubt: the next run sends them without checking.
+func TestImportInterruptLeavesPrejournaledRowsPending(t *testing.T) {
+	f := newFake(t)
+	f.setAddDelay(2 * time.Second)
+	path, numbers := bulkCSV(t, 200, 37_600_000_000)
+	results := path + ".results.csv"
+	f.requireJournaledBeforeSent(results)
+	args := []string{"import", "--file", path, "--concurrency", "4"}
+	cmd, out, errb := command(f.env(), args...)
+	require.NoError(t, cmd.Start())
+	require.Eventually(t, func() bool { return f.addsSeen() == 4 }, 20*time.Second, 5*time.Millisecond)
+	// The journal announces more rows than are in flight: the batch ahead
+	// (synced while the four requests wait on the slow server).
+	assert.Eventually(t, func() bool { return journalCounts(t, results)[outcomeStarted] > 4 },
+		time.Second, 5*time.Millisecond, "no rows journaled ahead of the workers")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	r := finish(t, cmd.Wait(), out, errb)
+	require.Equal(t, exitInterrupted, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	assert.Equal(t, summary{rows: 200, added: 4, pending: 196}, parseSummary(t, r.stdout))
+	assert.NotContains(t, r.stdout, "may have reached the server")
+	lines := resultLines(t, results)
+	require.Len(t, lines, 200)
+	for i, l := range lines {
+		want := outcomePending
+		if i < 4 {
+			want = outcomeAdded
+		}
+		require.Equal(t, want, l.Outcome, "line %d", l.Line)
+	}
+
+	f.setAddDelay(0)
+	infoBefore := f.Requests("cli_info_get")
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, summary{rows: 200, added: 196, skipped: 4}, parseSummary(t, r.stdout))
+	assert.Equal(t, infoBefore, f.Requests("cli_info_get"), "pending rows need no check")
+	requireExactState(t, f, numbers, results)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Empty(t, f.unjournaled, "cli_add sent before its started record was in the journal")
+	assert.Equal(t, 200, f.journalReads)
+}
+
+// kill -9 at full speed, no rate limit: every cli_add the server saw was
+// journaled as started first; the journal then holds rows in doubt (in
+// flight, journaled ahead and never sent, or answered but not yet
+// written), and the next run checks each of them, adds the rest, and
+// never sends a row twice.
+func TestImportKilledAtFullSpeedThenResumed(t *testing.T) {
+	f := newFake(t)
+	path, numbers := bulkCSV(t, 3_000, 37_700_000_000)
+	results := path + ".results.csv"
+	f.requireJournaledBeforeSent(results)
+	args := []string{"import", "--file", path, "--concurrency", "16"}
+	cmd, _, errb := command(f.env(), args...)
+	require.NoError(t, cmd.Start())
+	waitForAdded(t, results, 500)
+	require.NoError(t, cmd.Process.Kill())
+	_ = cmd.Wait()
+	t.Logf("stderr of the killed run:\n%s", errb.String())
+	// Requests the killed process had written may still be in the
+	// server's socket buffers: let them arrive.
+	for seen := -1; seen != f.addsSeen(); {
+		seen = f.addsSeen()
+		time.Sleep(300 * time.Millisecond)
+	}
+
+	history, err := readResults(results)
+	require.NoError(t, err)
+	inDoubtRows, sentInDoubt := 0, 0
+	for _, rec := range history {
+		if inDoubt(rec.Outcome) {
+			inDoubtRows++
+			sentInDoubt += f.addCount(rec.Number)
+		}
+	}
+	sent := f.Requests("cli_add")
+	t.Logf("killed after %d cli_add: %d rows in the journal, %d in doubt, of which %d were sent", sent, len(history), inDoubtRows, sentInDoubt)
+	require.Less(t, sent, 3_000, "the kill came too late to test anything")
+	for _, n := range numbers {
+		if f.addCount(n) > 0 {
+			_, ok := history[n]
+			require.True(t, ok, "%s was sent and is not in the journal", n)
+		}
+	}
+
+	infoBefore := f.Requests("cli_info_get")
+	f.requireJournaledBeforeSent(results)
+	r := runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	s := parseSummary(t, r.stdout)
+	assert.Equal(t, 3_000, s.added+s.present+s.skipped)
+	assert.Equal(t, sentInDoubt, s.present, "exactly the rows in doubt that had been sent are found present")
+	assert.Zero(t, s.conflicts+s.failed+s.unknown+s.pending)
+	assert.GreaterOrEqual(t, f.Requests("cli_info_get")-infoBefore, inDoubtRows, "every row in doubt is checked first")
+	requireExactState(t, f, numbers, results)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Empty(t, f.unjournaled, "cli_add sent before its started record was in the journal")
+}

@@ -63,6 +63,35 @@ type fake struct {
 	mu       sync.Mutex
 	adds     map[string]int
 	addDelay time.Duration // cli_add is answered this late (the add still happens)
+
+	// journal, when set, is a results file that must hold a started
+	// record for every cli_add's number by the time the request arrives;
+	// unjournaled lists the numbers that arrived without one.
+	journal      string
+	unjournaled  []string
+	journalReads int
+}
+
+// requireJournaledBeforeSent makes the fake check, as each cli_add
+// arrives, that the import's results file already announces the row as
+// started; see fake.journal.
+func (f *fake) requireJournaledBeforeSent(path string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.journal = path
+}
+
+// checkJournaled records number as unjournaled unless the journal has a
+// started record for it; f.mu is held.
+func (f *fake) checkJournaled(number string) {
+	if f.journal == "" {
+		return
+	}
+	f.journalReads++
+	data, err := os.ReadFile(f.journal)
+	if err != nil || !bytes.Contains(data, []byte(","+number+",2,started,")) {
+		f.unjournaled = append(f.unjournaled, number)
+	}
 }
 
 // setAddDelay makes the server slow to answer cli_add from now on.
@@ -83,6 +112,7 @@ func newFake(t *testing.T) *fake {
 			f.mu.Lock()
 			if form, err := url.ParseQuery(string(body)); err == nil {
 				f.adds[form.Get("cli_number")]++
+				f.checkJournaled(form.Get("cli_number"))
 			}
 			delay := f.addDelay
 			f.mu.Unlock()

@@ -10,15 +10,20 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Outcomes recorded in the results file.
 const (
 	// outcomeStarted is written, and synced to disk, before a cli_add is
-	// sent: from then on the request may have reached the server. A row
-	// whose last record is "started" is checked before it is sent again.
+	// sent (for a batch of upcoming rows at once, so some rows with it may
+	// never have been sent): from then on the request may have reached the
+	// server. A row whose last record is "started" is checked before it is
+	// sent again.
 	outcomeStarted = "started"
 	// outcomeAdded: the server answered "CLI successfully created".
 	outcomeAdded = "added"
@@ -57,10 +62,6 @@ type resultRecord struct {
 	Outcome string
 	Message string
 	Time    time.Time
-}
-
-func (r resultRecord) fields() []string {
-	return []string{strconv.Itoa(r.Line), r.Number, r.Device, r.Outcome, r.Message, r.Time.UTC().Format(time.RFC3339)}
 }
 
 // readResults reads an existing results file (a previous run's journal, or
@@ -110,23 +111,42 @@ func readResults(path string) (map[string]resultRecord, error) {
 	}
 }
 
-// journal appends records to the results file as the import goes. Every
-// record reaches the operating system (one write) before append returns, so
-// killing the process loses nothing written; a durable record is also on
-// disk (fsync) before append returns. Concurrent durable appends share one
-// fsync (group commit), so syncing every "started" record costs little.
+// journal appends records to the results file as the import goes.
+//
+// Two kinds of record, two promises:
+//
+//   - started records (startedBatch) are on disk, fsync'd, before the call
+//     returns. The import journals a whole batch of upcoming rows this way
+//     with one write and one fsync before handing any of them to a worker,
+//     so every cli_add that may reach the server is announced durably first.
+//   - outcome records (note) are buffered and written to the file within
+//     flushAfter, or sooner with the next batch of started records, and are
+//     never fsync'd on their own. An outcome lost to a crash leaves its row
+//     "started", which the next run checks with cli_info_get before any
+//     retry: it costs a check, never a duplicate.
+//
+// Records are encoded straight into the buffer (appendRecord), one write
+// call per flush; a record is never split across two writes.
 type journal struct {
-	path string
-	f    *os.File
+	path       string
+	f          *os.File
+	flushAfter time.Duration
 
-	mu      sync.Mutex // guards f writes, written
-	buf     bytes.Buffer
-	written uint64 // records written
-
-	syncMu sync.Mutex // one fsync at a time
-	synced uint64     // records known to be on disk
-	err    error      // first write or sync error; the journal is unusable after it
+	mu      sync.Mutex // guards buf, err, armed and writes to f
+	buf     []byte     // encoded outcome records not yet written
+	armed   bool       // timer will flush buf
+	timer   *time.Timer
+	err     error // first write or sync error; the journal is unusable after it
+	scratch []byte
 }
+
+// journalFlushAfter is how long an outcome record may wait in memory
+// before it is written to the results file.
+const journalFlushAfter = 50 * time.Millisecond
+
+// journalBufferMax is the size at which buffered outcome records are
+// written without waiting for the timer.
+const journalBufferMax = 64 << 10
 
 // openJournal opens path for appending, creating it with a header. A torn
 // last line is cut off first, so that new records start on a line of their
@@ -136,7 +156,9 @@ func openJournal(path string) (*journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &journal{path: path, f: f}
+	j := &journal{path: path, f: f, flushAfter: journalFlushAfter}
+	j.timer = time.AfterFunc(time.Hour, j.timerFlush)
+	j.timer.Stop()
 	if err := j.prepare(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -159,74 +181,173 @@ func (j *journal) prepare() error {
 		return err
 	}
 	if keep == 0 {
-		return j.writeLine(resultsHeader)
-	}
-	return nil
-}
-
-// writeLine writes one CSV line with a single write call.
-func (j *journal) writeLine(fields []string) error {
-	j.buf.Reset()
-	w := csv.NewWriter(&j.buf)
-	_ = w.Write(fields)
-	w.Flush()
-	_, err := j.f.Write(j.buf.Bytes())
-	return err
-}
-
-// append writes r; with durable it returns only once r is on disk.
-func (j *journal) append(r resultRecord, durable bool) error {
-	j.mu.Lock()
-	if j.err != nil {
-		err := j.err
-		j.mu.Unlock()
+		_, err := j.f.Write(appendCSVLine(nil, resultsHeader...))
 		return err
 	}
-	if err := j.writeLine(r.fields()); err != nil {
-		j.err = fmt.Errorf("writing %s: %w", j.path, err)
-		j.mu.Unlock()
+	return nil
+}
+
+// note buffers an outcome record; see journal.
+func (j *journal) note(r resultRecord) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
 		return j.err
 	}
-	j.written++
-	seq := j.written
-	j.mu.Unlock()
-	if durable {
-		return j.syncTo(seq)
+	j.buf = appendRecord(j.buf, r)
+	if len(j.buf) >= journalBufferMax {
+		return j.writeLocked(nil)
+	}
+	if !j.armed {
+		j.armed = true
+		j.timer.Reset(j.flushAfter)
 	}
 	return nil
 }
 
-// syncTo returns once record seq is on disk: whoever holds syncMu syncs
-// everything written so far, so waiters behind it usually find their
-// record covered already.
-func (j *journal) syncTo(seq uint64) error {
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	if j.synced >= seq {
-		return nil
+// startedBatch writes a started record for each row, after any buffered
+// outcome records, in one write, and returns once all of it is on disk.
+// It may run alongside note, but not alongside another startedBatch (the
+// import has one caller, prejournal).
+func (j *journal) startedBatch(rows []importRow, at time.Time) error {
+	// Encode outside the lock: workers keep noting outcomes meanwhile.
+	b := j.scratch[:0]
+	for _, row := range rows {
+		b = appendRecord(b, resultRecord{Line: row.line, Number: row.params.CLINumber, Device: deviceString(row),
+			Outcome: outcomeStarted, Time: at})
 	}
+	j.scratch = b
 	j.mu.Lock()
-	target := j.written
+	if j.err == nil {
+		j.err = j.writeLocked(b)
+	}
+	err := j.err
 	j.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	// Only the batch's writer waits for the disk; outcomes are buffered
+	// (and even written) meanwhile, and are merely carried along.
 	if err := j.f.Sync(); err != nil {
 		j.mu.Lock()
 		if j.err == nil {
 			j.err = fmt.Errorf("syncing %s: %w", j.path, err)
 		}
+		err = j.err
 		j.mu.Unlock()
 		return err
 	}
-	j.synced = target
 	return nil
 }
 
-// Close syncs and closes the file.
+// writeLocked writes the buffered outcome records followed by more, with
+// one write call; j.mu is held.
+func (j *journal) writeLocked(more []byte) error {
+	if j.err != nil {
+		return j.err
+	}
+	out := j.buf
+	if len(more) > 0 {
+		out = append(out, more...)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	_, err := j.f.Write(out)
+	j.buf = out[:0]
+	if err != nil {
+		j.err = fmt.Errorf("writing %s: %w", j.path, err)
+	}
+	return j.err
+}
+
+// timerFlush writes the buffered outcome records once they have waited
+// flushAfter. An error is kept and returned by the next note or Close.
+func (j *journal) timerFlush() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.armed = false
+	if j.err == nil {
+		j.err = j.writeLocked(nil)
+	}
+}
+
+// Close writes what is buffered, syncs and closes the file.
 func (j *journal) Close() error {
-	err := j.f.Sync()
+	j.timer.Stop()
+	j.mu.Lock()
+	err := j.writeLocked(nil)
+	j.armed = false
+	j.mu.Unlock()
+	if serr := j.f.Sync(); err == nil {
+		err = serr
+	}
 	if cerr := j.f.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// appendRecord appends r as one line of the results file, encoded exactly
+// as encoding/csv would, without its per-call allocations.
+func appendRecord(b []byte, r resultRecord) []byte {
+	b = strconv.AppendInt(b, int64(r.Line), 10)
+	b = append(b, ',')
+	b = appendCSVField(b, r.Number)
+	b = append(b, ',')
+	b = appendCSVField(b, r.Device)
+	b = append(b, ',')
+	b = appendCSVField(b, r.Outcome)
+	b = append(b, ',')
+	b = appendCSVField(b, r.Message)
+	b = append(b, ',')
+	b = r.Time.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '\n')
+}
+
+// appendCSVLine appends fields as one CSV line.
+func appendCSVLine(b []byte, fields ...string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, f)
+	}
+	return append(b, '\n')
+}
+
+// appendCSVField appends one field, quoted when encoding/csv's Writer
+// would quote it (a comma, quote, CR or LF inside, a leading space, or
+// the field \.).
+func appendCSVField(b []byte, f string) []byte {
+	if !csvNeedsQuotes(f) {
+		return append(b, f...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(f, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, f[:i+1]...)
+		b = append(b, '"')
+		f = f[i+1:]
+	}
+	b = append(b, f...)
+	return append(b, '"')
+}
+
+// csvNeedsQuotes mirrors encoding/csv's fieldNeedsQuotes for a comma
+// separator.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` || strings.ContainsAny(f, ",\"\r\n") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 // writeResultsAtomically replaces path with records (one line per row),
@@ -239,13 +360,11 @@ func writeResultsAtomically(path string, records []resultRecord) error {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
-	w := csv.NewWriter(tmp)
-	_ = w.Write(resultsHeader)
+	b := appendCSVLine(make([]byte, 0, 64*(len(records)+1)), resultsHeader...)
 	for _, r := range records {
-		_ = w.Write(r.fields())
+		b = appendRecord(b, r)
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
+
+	mor "github.com/morbilling/mor-go"
 )
 
 func TestReadImportCSVHeader(t *testing.T) {
@@ -70,14 +74,22 @@ func TestJournal(t *testing.T) {
 
 	j, err := openJournal(path)
 	require.NoError(t, err)
-	var wg sync.WaitGroup
+	var rows []importRow
 	for i := range 50 {
-		wg.Go(func() {
-			r := resultRecord{Line: i + 2, Number: "n" + string(rune('A'+i)), Device: "2", Outcome: outcomeStarted, Time: time.Now()}
-			assert.NoError(t, j.append(r, true))
-			r.Outcome, r.Message = outcomeAdded, "a, \"quoted\"\nmessage"
-			assert.NoError(t, j.append(r, false))
-		})
+		rows = append(rows, importRow{line: i + 2, params: mor.AddCLIParams{DeviceID: 2, CLINumber: "n" + string(rune('A'+i))}})
+	}
+	// Started records go in batches, synced; outcomes are noted
+	// concurrently, after their row's batch, as the workers do.
+	var wg sync.WaitGroup
+	for b := 0; b < len(rows); b += 10 {
+		require.NoError(t, j.startedBatch(rows[b:b+10], time.Now()))
+		for _, row := range rows[b : b+10] {
+			wg.Go(func() {
+				r := resultRecord{Line: row.line, Number: row.params.CLINumber, Device: "2", Outcome: outcomeAdded,
+					Message: "a, \"quoted\"\nmessage", Time: time.Now()}
+				assert.NoError(t, j.note(r))
+			})
+		}
 	}
 	wg.Wait()
 	require.NoError(t, j.Close())
@@ -85,7 +97,9 @@ func TestJournal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, hist, 51)
 	assert.Equal(t, "a, \"quoted\"\nmessage", hist["nA"].Message)
-	assert.Equal(t, outcomeAdded, hist["nA"].Outcome)
+	for _, row := range rows {
+		assert.Equal(t, outcomeAdded, hist[row.key()].Outcome, row.params.CLINumber)
+	}
 	assert.Equal(t, outcomeStarted, hist["100"].Outcome)
 
 	_, err = readResults(writeFile(t, "other.csv", "a,b\n1,2\n"))
@@ -128,4 +142,45 @@ func TestXMLToJSON(t *testing.T) {
   }
 }
 `, b.String())
+}
+
+// An outcome noted without a batch after it still reaches the file soon,
+// without Close: a kill then loses only the last few answers, and their
+// rows are checked on the next run.
+func TestJournalFlushesOutcomesByItself(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.csv")
+	j, err := openJournal(path)
+	require.NoError(t, err)
+	defer j.Close()
+	row := importRow{line: 2, params: mor.AddCLIParams{DeviceID: 2, CLINumber: "100"}}
+	require.NoError(t, j.startedBatch([]importRow{row}, time.Now()))
+	require.NoError(t, j.note(resultRecord{Line: 2, Number: "100", Device: "2", Outcome: outcomeAdded, Time: time.Now()}))
+	require.Eventually(t, func() bool {
+		hist, err := readResults(path)
+		return err == nil && hist["100"].Outcome == outcomeAdded
+	}, 5*time.Second, 5*time.Millisecond)
+}
+
+// The journal's own encoder writes exactly what encoding/csv writes, so
+// the results file reads back the same.
+func TestAppendRecordMatchesEncodingCSV(t *testing.T) {
+	at := time.Date(2026, 2, 3, 4, 5, 6, 7, time.FixedZone("x", 3600))
+	for _, s := range []string{"", "plain", "a,b", `say "hi"`, "two\nlines", "cr\rhere", " leading space", "\tleading tab",
+		`\.`, "trailing space ", "\u00a0nbsp first", "ünïcödé, \"mixed\"\r\n", `"`, `""`} {
+		r := resultRecord{Line: 12, Number: s, Device: "7", Outcome: outcomeFailed, Message: s, Time: at}
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		require.NoError(t, w.Write([]string{"12", s, "7", outcomeFailed, s, at.UTC().Format(time.RFC3339)}))
+		w.Flush()
+		assert.Equal(t, want.String(), string(appendRecord(nil, r)), "%q", s)
+	}
+}
+
+func TestBatchLimit(t *testing.T) {
+	assert.Equal(t, 256, batchLimit(1, rate.Inf))
+	assert.Equal(t, 256, batchLimit(16, rate.Inf))
+	assert.Equal(t, 1024, batchLimit(256, rate.Inf))
+	assert.Equal(t, 10, batchLimit(8, 20), "half a second at 20/s")
+	assert.Equal(t, 8, batchLimit(8, 2), "never fewer rows than workers")
+	assert.Equal(t, 256, batchLimit(16, 100000))
 }
