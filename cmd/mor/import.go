@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -565,11 +564,12 @@ func fatalForAll(err error) bool {
 	return false
 }
 
-// notSent reports a failure to connect: the request never left, so the
-// add certainly did not happen.
+// notSent reports a failure before the request was written (a name that
+// did not resolve, a refused connection), so the add certainly did not
+// happen.
 func notSent(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	var te *mor.TransportError
+	return errors.As(err, &te) && !te.MaybeSent()
 }
 
 // check finds out whether the row's CLI is on the server: present (on the
