@@ -172,11 +172,13 @@ func (c *Client) DeviceCLIs(ctx context.Context, p DeviceCLIsParams) ([]CLI, err
 }
 
 // IsNumericCLI reports whether the server's "CLI must be numeric" check
-// (Ruby's strict Float(), spec §5.3) accepts s: optional surrounding white
-// space, an optional sign, digits (single underscores allowed between
-// digits), an optional fraction, an optional exponent; no 0x prefix.
+// (Ruby's strict Float() plus a 0x test, spec §5.3) accepts s: optional
+// surrounding ASCII white space (Ruby's, not Unicode's), an optional sign,
+// digits (single underscores allowed between digits), an optional fraction
+// (.digits), an optional exponent. "1.", ".5" and hexadecimal fail. mortest
+// applies the same rule, so the client's local check and the fake agree.
 func IsNumericCLI(s string) bool {
-	s = strings.TrimSpace(s)
+	s = strings.Trim(s, " \t\n\v\f\r")
 	if s == "" {
 		return false
 	}
@@ -186,26 +188,12 @@ func IsNumericCLI(s string) bool {
 	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
 		return false
 	}
-	digits := func(s string) (rest string, ok bool) {
-		i := 0
-		for i < len(s) {
-			switch {
-			case s[i] >= '0' && s[i] <= '9':
-				i++
-			case s[i] == '_' && i > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
-				i++
-			default:
-				return s[i:], i > 0
-			}
-		}
-		return "", i > 0
-	}
-	s, ok := digits(s)
+	s, ok := cutDigits(s)
 	if !ok {
 		return false
 	}
-	if strings.HasPrefix(s, ".") {
-		if s, ok = digits(s[1:]); !ok {
+	if rest, frac := strings.CutPrefix(s, "."); frac {
+		if s, ok = cutDigits(rest); !ok {
 			return false
 		}
 	}
@@ -214,11 +202,28 @@ func IsNumericCLI(s string) bool {
 		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
 			s = s[1:]
 		}
-		if s, ok = digits(s); !ok {
+		if s, ok = cutDigits(s); !ok {
 			return false
 		}
 	}
 	return s == ""
+}
+
+// cutDigits removes a leading run of digits (single underscores allowed
+// between digits) from s; ok is false when there is none.
+func cutDigits(s string) (rest string, ok bool) {
+	i := 0
+	for i < len(s) {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			i++
+		case s[i] == '_' && i > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			i++
+		default:
+			return s[i:], i > 0
+		}
+	}
+	return "", i > 0
 }
 
 // decodeSuccess reads cli_add / cli_delete replies. Success is

@@ -264,9 +264,11 @@ func TestAddCLIDomainOnly(t *testing.T) {
 func TestIsNumericCLI(t *testing.T) {
 	for s, want := range map[string]bool{
 		"123": true, " 123 ": true, "-5": true, "+5": true, "1.5": true, "1e3": true, "1E-3": true, "1_000": true,
-		"37060000001": true, "0": true, "00370": true,
+		"37060000001": true, "0": true, "00370": true, "\t12\n": true, "\v7\f": true,
 		"": false, " ": false, "abc": false, "12a": false, "1.": false, ".5": false, "0x1A": false, "0X1": false,
 		"1__0": false, "_1": false, "1_": false, "1e": false, "+": false, "1 2": false, "١٢": false,
+		"--1": false, "1.5.6": false, "-0x1": false,
+		"12\u00a0": false, "\u2003" + "12": false, // Ruby strips ASCII white space only
 	} {
 		assert.Equal(t, want, IsNumericCLI(s), "%q", s)
 	}

@@ -2,6 +2,8 @@ package mortest
 
 import (
 	"strings"
+
+	mor "github.com/morbilling/mor-go"
 )
 
 // The four CLI actions of spec §§5–8. Each runs with s.mu held and the
@@ -100,7 +102,9 @@ func (s *Server) cliAdd(c *User, p params) []byte {
 		if dups := st.clisByNumber(n); len(dups) > 0 {
 			add(duplicateMessage(st, c, dups[0]))
 		}
-		if !rubyStrictFloat(number) || strings.HasPrefix(number, "0x") || strings.HasPrefix(number, "0X") {
+		// Ruby's strict Float() and the model's 0x test: the same rule the
+		// SDK checks before sending.
+		if !mor.IsNumericCLI(number) {
 			add("CLI must be numeric")
 		}
 	}

@@ -88,61 +88,6 @@ func parseDigits(s string) int64 {
 	return rubyToI(s)
 }
 
-// rubyStrictFloat approximates Ruby's Kernel#Float on a string, which the
-// Callerid model uses for "CLI must be numeric": surrounding whitespace,
-// an optional sign, digits with single underscores between them, an
-// optional fraction (.digits), an optional exponent. "1." and "abc" fail.
-// Hexadecimal ("0x1A"), which Float accepts, is rejected by the model's own
-// 0x test; this approximation never accepts it in the first place.
-func rubyStrictFloat(s string) bool {
-	s = strings.TrimFunc(s, func(r rune) bool { return r < 0x80 && isRubySpace(byte(r)) })
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
-	}
-	j, ok := scanDigits(s, i)
-	if !ok {
-		return false
-	}
-	i = j
-	if i < len(s) && s[i] == '.' {
-		j, ok := scanDigits(s, i+1)
-		if !ok {
-			return false
-		}
-		i = j
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		j, ok := scanDigits(s, i)
-		if !ok {
-			return false
-		}
-		i = j
-	}
-	return i == len(s)
-}
-
-// scanDigits reads at least one digit from s[i:], allowing single
-// underscores between digits, and returns the index after them.
-func scanDigits(s string, i int) (int, bool) {
-	start := i
-	for i < len(s) {
-		switch {
-		case isDigit(s[i]):
-			i++
-		case s[i] == '_' && i > start && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]):
-			i++
-		default:
-			return i, i > start
-		}
-	}
-	return i, i > start
-}
-
 // removeWhitespace drops every whitespace character, as the uniqueness
 // check does with the submitted number before comparing (spec §5.3).
 func removeWhitespace(s string) string {

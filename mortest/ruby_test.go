@@ -17,17 +17,6 @@ func TestRubyToI(t *testing.T) {
 	}
 }
 
-func TestRubyStrictFloat(t *testing.T) {
-	ok := []string{"123", " 123 ", "-5", "+5", "1.5", "1e3", "1E-3", "1_000", "0", "37060000001", "\t12\n"}
-	bad := []string{"", " ", "abc", "12a", "1.", ".5", "1e", "0x1A", "0X1a", "1__000", "_1", "1_", "1 2", "--1", "1.5.6"}
-	for _, s := range ok {
-		assert.True(t, rubyStrictFloat(s), "%q", s)
-	}
-	for _, s := range bad {
-		assert.False(t, rubyStrictFloat(s), "%q", s)
-	}
-}
-
 func TestMySQLKeyAndDigits(t *testing.T) {
 	assert.Equal(t, mysqlKey("ADMIN  "), mysqlKey("admin"))
 	assert.NotEqual(t, mysqlKey(" admin"), mysqlKey("admin"))
