@@ -199,17 +199,8 @@ func openZip(method string, r io.Reader, limit int64) (io.Reader, error) {
 	return newCapped(rc, limit), nil
 }
 
-// sniffXML skips a BOM and leading white space, reports an empty body, and
-// strips an HTML wrapper.
-func sniffXML(method string, r io.Reader, limit int64) (io.Reader, error) {
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReaderSize(r, 8<<10)
-	}
-	return sniffBuffered(method, br)
-}
-
-// sniffBuffered is sniffXML on a buffered reader.
+// sniffBuffered skips a BOM and leading white space, reports an empty
+// body, and strips an HTML wrapper.
 func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 	for {
 		c, size, err := br.ReadRune()
@@ -270,12 +261,10 @@ func htmlInner(page []byte) ([]byte, bool) {
 		end = len(page)
 	}
 	inner := bytes.TrimSpace(page[start:end])
-	for _, tag := range []string{"pre"} { // a "view source" rendering
-		open, closing := "<"+tag+">", "</"+tag+">"
-		if len(inner) >= len(open)+len(closing) && strings.EqualFold(string(inner[:len(open)]), open) &&
-			strings.EqualFold(string(inner[len(inner)-len(closing):]), closing) {
-			inner = bytes.TrimSpace(inner[len(open) : len(inner)-len(closing)])
-		}
+	// A "view source" rendering wraps the XML in <pre>.
+	if lowerInner := asciiLower(inner); bytes.HasPrefix(lowerInner, []byte("<pre>")) && bytes.HasSuffix(lowerInner, []byte("</pre>")) &&
+		len(inner) >= len("<pre></pre>") {
+		inner = bytes.TrimSpace(inner[len("<pre>") : len(inner)-len("</pre>")])
 	}
 	if bytes.HasPrefix(inner, []byte("&lt;")) {
 		inner = []byte(html.UnescapeString(string(inner)))

@@ -41,15 +41,7 @@ func hashOff(t *testing.T, srv *mortest.Server) {
 	}
 }
 
-func then(fs ...func(*testing.T, *mortest.Server)) func(*testing.T, *mortest.Server) {
-	return func(t *testing.T, srv *mortest.Server) {
-		for _, f := range fs {
-			f(t, srv)
-		}
-	}
-}
-
-// add sends a signed cli_add as admin and requires success.
+// addAs sends a signed cli_add as u and requires success.
 func addAs(u, device, number string) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		require.Equal(t, okReply("CLI successfully created"),
