@@ -20,8 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
+	"github.com/morbilling/mor-go/internal/leaktest"
 	"github.com/morbilling/mor-go/mortest"
 )
 
@@ -51,15 +51,8 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
-	if code == 0 {
-		// No goroutine may outlive the tests (in-process fakes, clients).
-		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak: goroutines left behind after the tests:", err)
-			code = 1
-		}
-	}
-	os.Exit(code)
+	// No goroutine may outlive the tests (in-process fakes, clients).
+	os.Exit(leaktest.Check(code))
 }
 
 // fake is an in-process mortest server behind a wrapper that counts the
