@@ -95,7 +95,7 @@ func TestRecordedRepliesAllWireForms(t *testing.T) {
 			t.Run(tt.reply+"/"+form.name, func(t *testing.T) {
 				c, mt := newMockClient(t)
 				mt.RegisterResponder(http.MethodPost, testBase+"/api/"+tt.call.method,
-					responder(200, form.encode(t, readReply(t, tt.reply)), form.header))
+					responder(200, form.encode(readReply(t, tt.reply)), form.header))
 				got, err := tt.call.run(context.Background(), c)
 				assert.Equal(t, 1, mt.GetTotalCallCount())
 				if tt.message == "" {

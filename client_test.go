@@ -173,7 +173,7 @@ func TestCallOutForms(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/users_get", func(r *http.Request) (*http.Response, error) {
 		require.NoError(t, r.ParseForm())
 		form = r.PostForm
-		return httpmock.NewBytesResponse(200, gzipBytes(t, body)), nil
+		return httpmock.NewBytesResponse(200, gzipOf(body)), nil
 	})
 	ctx := context.Background()
 
@@ -243,9 +243,9 @@ func TestBadBodies(t *testing.T) {
 	}{
 		{"empty", nil, nil, isErr(ErrEmptyResponse)},
 		{"whitespace", []byte(" \r\n\t "), nil, isErr(ErrEmptyResponse)},
-		{"empty gzip", gzipBytes(t, nil), nil, isErr(ErrEmptyResponse)},
-		{"empty gzip with header", gzipBytes(t, nil), http.Header{"Content-Encoding": {"gzip"}}, isErr(ErrEmptyResponse)},
-		{"empty zip member", zipBytes(t, nil), nil, isErr(ErrEmptyResponse)},
+		{"empty gzip", gzipOf(nil), nil, isErr(ErrEmptyResponse)},
+		{"empty gzip with header", gzipOf(nil), http.Header{"Content-Encoding": {"gzip"}}, isErr(ErrEmptyResponse)},
+		{"empty zip member", zipMembers(""), nil, isErr(ErrEmptyResponse)},
 		{"html login page", readRaw(t, "login_page.html"), nil, isParse},
 		{"html 500 page with 200", readRaw(t, "error_500.html"), nil, isParse},
 		{"truncated gzip", readRaw(t, "truncated.xml.gz"), nil, isParse},
@@ -306,19 +306,19 @@ func TestResponseCap(t *testing.T) {
 		t.Run(form.name, func(t *testing.T) {
 			// Exactly the cap passes…
 			c, mt := newMockClient(t, WithMaxResponseBytes(limit))
-			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(t, reply), form.header))
+			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(reply), form.header))
 			_, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
 			require.NoError(t, err)
 			// …one byte less fails with the typed error.
 			c, mt = newMockClient(t, WithMaxResponseBytes(limit-1))
-			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(t, reply), form.header))
+			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(reply), form.header))
 			_, err = c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
 			assert.ErrorIs(t, err, ErrResponseTooLarge)
 		})
 	}
 	// A small gzip bomb: 64 MiB of white space inside <page> from ~64 KiB,
 	// against a 1 MiB cap.
-	bomb := gzipBytes(t, append([]byte("<page>"), bytes.Repeat([]byte(" "), 64<<20)...))
+	bomb := gzipOf(append([]byte("<page>"), bytes.Repeat([]byte(" "), 64<<20)...))
 	c, mt := newMockClient(t, WithMaxResponseBytes(1<<20))
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, bomb, nil))
 	assert.ErrorIs(t, addCall.run2(c), ErrResponseTooLarge)

@@ -1,8 +1,6 @@
 package mor
 
 import (
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"strings"
@@ -87,14 +85,6 @@ func TestErrorClassification(t *testing.T) {
 			t.Errorf("%s: got %T %v, want a *ParseError that is not retried", name, err, err)
 		}
 	}
-}
-
-func gzipOf(b []byte) []byte {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	return buf.Bytes()
 }
 
 // TestHTMLWrapperInvalidUTF8: bytes.ToLower turns each invalid UTF-8 byte

@@ -1,7 +1,6 @@
 package mor
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
@@ -23,17 +22,6 @@ import (
 // fuzzLimit caps decoded replies in the fuzz targets, so a generated bomb is
 // stopped early and the fuzzer stays fast.
 const fuzzLimit = 64 << 10
-
-func zipMembers(members ...string) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for i, m := range members {
-		w, _ := zw.Create(string(rune('a'+i)) + ".xml")
-		_, _ = io.WriteString(w, m)
-	}
-	_ = zw.Close()
-	return buf.Bytes()
-}
 
 // fuzzReplies are seeds covering every body form and envelope shape.
 var fuzzReplies = []string{
@@ -133,7 +121,7 @@ func FuzzOpenBody(f *testing.F) {
 			f.Add(b)
 			if dir == "replies" {
 				for _, form := range wireForms[1:] {
-					f.Add(form.encode(f, b))
+					f.Add(form.encode(b))
 				}
 			}
 		}

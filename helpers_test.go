@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -48,45 +49,46 @@ func readRaw(t testing.TB, name string) []byte {
 // servers and the wiki show (spec §1.2).
 type wireForm struct {
 	name   string
-	encode func(t testing.TB, xml []byte) []byte
+	encode func(xml []byte) []byte
 	header http.Header
 }
 
 var wireForms = []wireForm{
-	{name: "plain", encode: func(_ testing.TB, x []byte) []byte { return x },
+	{name: "plain", encode: func(x []byte) []byte { return x },
 		header: http.Header{"Content-Type": {"text/html"}, "Content-Disposition": {`attachment; filename="mor_api_response.html"`}}},
-	{name: "gzip-raw", encode: gzipBytes, header: http.Header{"Content-Type": {"text/html"}}},
-	{name: "gzip-encoding", encode: gzipBytes, header: http.Header{"Content-Type": {"text/xml"}, "Content-Encoding": {"gzip"}}},
-	{name: "zip", encode: zipBytes, header: http.Header{"Content-Type": {"application/zip"}}},
+	{name: "gzip-raw", encode: gzipOf, header: http.Header{"Content-Type": {"text/html"}}},
+	{name: "gzip-encoding", encode: gzipOf, header: http.Header{"Content-Type": {"text/xml"}, "Content-Encoding": {"gzip"}}},
+	{name: "zip", encode: func(x []byte) []byte { return zipMembers(string(x)) }, header: http.Header{"Content-Type": {"application/zip"}}},
 	{name: "html-wrapped", encode: htmlWrap, header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}},
-	{name: "crlf-bom", encode: func(_ testing.TB, x []byte) []byte {
+	{name: "crlf-bom", encode: func(x []byte) []byte {
 		return append([]byte("\ufeff\r\n"), bytes.ReplaceAll(x, []byte("\n"), []byte("\r\n"))...)
 	}, header: http.Header{"Content-Type": {"application/xml; charset=utf-8"}}},
 }
 
-func gzipBytes(t testing.TB, x []byte) []byte {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	_, err := zw.Write(x)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return b.Bytes()
+// gzipOf gzips b (writing to memory cannot fail).
+func gzipOf(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
 }
 
-func zipBytes(t testing.TB, x []byte) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	f, err := zw.Create("mor_api_response.xml")
-	require.NoError(t, err)
-	_, err = f.Write(x)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return b.Bytes()
+// zipMembers builds a zip archive with one member per string.
+func zipMembers(members ...string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i, m := range members {
+		w, _ := zw.Create(string(rune('a'+i)) + ".xml")
+		_, _ = io.WriteString(w, m)
+	}
+	_ = zw.Close()
+	return buf.Bytes()
 }
 
 // htmlWrap renders the wiki's XML-extension picture: the XML, without its
 // declaration, inside <html><head></head><body>…</body></html>.
-func htmlWrap(_ testing.TB, x []byte) []byte {
+func htmlWrap(x []byte) []byte {
 	if i := bytes.Index(x, []byte("?>")); i >= 0 {
 		x = bytes.TrimSpace(x[i+2:])
 	}
