@@ -272,7 +272,8 @@ func (c *Client) do(ctx context.Context, method string, params url.Values, decod
 			return err
 		}
 		if err := sleep(ctx, c.delay(attempt)); err != nil {
-			return fmt.Errorf("mor: %s: %w", method, err)
+			// Reported like any other ended context; only reads get here.
+			return &TransportError{Method: method, Err: err, sent: true}
 		}
 	}
 }

@@ -401,6 +401,8 @@ func TestRetriesOnlyReads(t *testing.T) {
 	defer cancel()
 	_, err = c.CLIInfo(ctx, "1")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var te *TransportError
+	assert.ErrorAs(t, err, &te, "an ended context is a TransportError wherever it ends the call")
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }
 
