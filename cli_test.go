@@ -168,9 +168,7 @@ func TestUnexpectedRepliesAreNotSuccess(t *testing.T) {
 			assert.ErrorIs(t, err, ErrUnexpectedResponse)
 			var pe *ParseError
 			assert.ErrorAs(t, err, &pe)
-			if got != nil {
-				assert.Nil(t, got) // typed nil: no half result
-			}
+			assert.Nil(t, got, "no half result") // nil or a typed nil pointer/slice
 		})
 	}
 }
