@@ -32,8 +32,13 @@ func (a *app) cliAddCommand() *cobra.Command {
 		Short: "Attach a CLI to a device (cli_add)",
 		Long: `Attach a CLI to a device (cli_add). The hash covers device_id and cli_number.
 
-cli_add is not idempotent: after a timeout, check with 'mor cli info' before
-trying again, or the server answers "CLI already exists".`,
+--number is trimmed of surrounding spaces, as mor import trims its
+cli_number column. The server accepts a leading + or -, underscores between
+digits, a decimal point and an exponent as "numeric" and stores the number
+as typed; mor warns about those forms but sends them.
+
+cli_add is not idempotent: after a timeout, check with 'mor cli info
+--number N' before trying again, or the server answers "CLI already exists".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.CLINumber = strings.TrimSpace(p.CLINumber)

@@ -196,6 +196,18 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// formatSize shows a byte count the way --max-response-bytes takes it:
+// "32MiB" when it is a whole number of MiB (or KiB), else bytes.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
 // checkBaseURL explains what a base URL looks like when u is not one, before
 // the SDK gets to say something like "first path segment in URL cannot
 // contain colon". The URL itself is not repeated: it may hold credentials.

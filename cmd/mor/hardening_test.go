@@ -72,6 +72,8 @@ func TestImportCapErrorIsNotUnreachable(t *testing.T) {
 	require.Equal(t, exitError, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	assert.NotContains(t, r.stderr, "reachable")
 	assert.Contains(t, r.stderr, "more than the limit of 16384 bytes")
+	assert.Contains(t, r.stderr, "mor: stopped: checking line ")
+	assert.Contains(t, r.stderr, "the list of device 2's CLIs (device_clis_get) is larger than the cap of 16KiB on a reply: raise it with --max-response-bytes or MOR_MAX_RESPONSE_BYTES, e.g. --max-response-bytes 64KiB")
 	assert.Contains(t, r.stderr, "hint: the reply was larger than the cap")
 	assert.Contains(t, r.stderr, "--max-response-bytes")
 	assert.Equal(t, 1, f.Requests("device_clis_get"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,11 @@ import (
 const importLong = `Bulk cli_add from a CSV file with a header line naming its columns:
 
   device_id,cli_number[,cli_domain,description,comment,banned,ivr_id]
+
+A byte order mark and quoted column names are fine. device_id and cli_number
+are trimmed of surrounding spaces (as mor cli add --number is); a number with
+a leading + or -, an underscore, a decimal point or an exponent is sent as
+typed (the server accepts it as numeric), with a warning.
 
 Safety:
   - Every row is validated before anything is sent. Bad rows (and later
@@ -59,9 +65,16 @@ attempted; also rows journaled as started but never sent when a run stops
 cleanly), started (only while a run is going or after a kill).
 
 cli_info_get limit: an admin cannot see CLIs of resellers' users ("CLI not
-found"). import then lists the requested device's CLIs (device_clis_get) to
-decide whether the CLI is already there; a CLI held by such a user on another
-device shows up as a conflict with the server's "CLI already exists" text.
+found"). import then lists the requested device's CLIs (device_clis_get),
+once per device and run, to decide whether the CLI is already there; a CLI
+held by such a user on another device shows up as a conflict with the
+server's "CLI already exists" text. A device with about 90,000 CLIs or more
+makes a reply larger than the default cap of 32MiB: the import then stops
+and says so; raise the cap with --max-response-bytes.
+
+The results file may be a symlink: it is locked, written and replaced
+through to its target (the lock file, RESULTS.lock beside the target, is
+left in place). Server text in the messages is escaped onto one line.
 
 Exit status is 0 only when every row ended added or already present (in this
 run or an earlier one).`
@@ -161,7 +174,13 @@ type importer struct {
 	doubtLimit int64
 
 	maxBatch int // most rows journaled as started in one batch
+
+	maxBytes int64 // the client's cap on a reply's size
 }
+
+// defaultMaxResponseBytes is the SDK's cap on a reply's size when
+// --max-response-bytes is not given.
+const defaultMaxResponseBytes = 32 << 20
 
 // errUnreachable stops an import when many rows in a row ended in doubt.
 var errUnreachable = errors.New("too many consecutive requests failed without an answer: is the server reachable?")
@@ -178,8 +197,9 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 		return usagef("--progress-interval must be positive")
 	}
 	var client *mor.Client
+	var conn settings
 	if !o.dryRun {
-		if client, _, err = a.client(cmd, o.concurrency); err != nil {
+		if client, conn, err = a.client(cmd, o.concurrency); err != nil {
 			return err
 		}
 	}
@@ -262,6 +282,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 		limiter:    rate.NewLimiter(limit, 1),
 		doubtLimit: int64(max(10, 2*o.concurrency)),
 		maxBatch:   batchLimit(o.concurrency, limit),
+		maxBytes:   cmp.Or(conn.maxBytes, defaultMaxResponseBytes),
 	}
 
 	// Interrupts: the first stops sending and lets the rows in flight
@@ -564,7 +585,8 @@ func (im *importer) row(row importRow) {
 // the cap, not "is the server reachable?".
 func (im *importer) checkFailed(row importRow, err error) {
 	if errors.Is(err, mor.ErrResponseTooLarge) {
-		im.halt(fmt.Errorf("stopped: checking line %d on device %d: %w", row.line, row.params.DeviceID, err))
+		im.halt(fmt.Errorf("stopped: checking line %d: the list of device %d's CLIs (device_clis_get) is larger than the cap of %s on a reply: raise it with --max-response-bytes or MOR_MAX_RESPONSE_BYTES, e.g. --max-response-bytes %s (%w)",
+			row.line, row.params.DeviceID, formatSize(im.maxBytes), formatSize(4*im.maxBytes), err))
 	}
 }
 
@@ -629,7 +651,7 @@ func (im *importer) check(ctx context.Context, row importRow) (outcome, msg stri
 		return "", "", nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("cli_info_get: CLI not found; device_clis_get: %w", err)
+		return "", "", fmt.Errorf("cli_info_get: CLI not found; %w", err) // err names device_clis_get
 	}
 	if _, ok := keys[row.key()]; ok {
 		return outcomePresent, fmt.Sprintf("device_clis_get: on device %d (cli_info_get cannot see it: the caller does not own the device's user directly)", want), nil
@@ -699,7 +721,7 @@ func (d *deviceCache) get(ctx context.Context, id int64) (map[string]struct{}, e
 
 func (im *importer) rec(row importRow, outcome, msg string) resultRecord {
 	return resultRecord{Line: row.line, Number: row.params.CLINumber, Device: deviceString(row),
-		Outcome: outcome, Message: escapeText(msg), Time: time.Now()}
+		Outcome: outcome, Message: escapeText(unprefixed(msg)), Time: time.Now()}
 }
 
 // record writes a row's outcome to the results file and the progress.

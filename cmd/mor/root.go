@@ -110,13 +110,16 @@ func (a *app) exitStatus(cmd *cobra.Command, err error) int {
 // "mor: " and usage errors with the command path ("mor call: …"), and
 // both may be wrapped inside a message of this tool: each inner "mor: "
 // after a separator is dropped, so the prefix appears once.
-func prefixed(msg string) string {
+func prefixed(msg string) string { return "mor: " + unprefixed(msg) }
+
+// unprefixed is msg without any of its "mor: " prefixes (see prefixed).
+func unprefixed(msg string) string {
 	msg = strings.TrimPrefix(msg, "mor: ")
 	msg = strings.TrimPrefix(msg, "mor ")
-	for _, sep := range []string{": ", "; ", "(", " ("} {
+	for _, sep := range []string{": ", "; ", "("} {
 		msg = strings.ReplaceAll(msg, sep+"mor: ", sep)
 	}
-	return "mor: " + msg
+	return msg
 }
 
 const rootLong = `mor calls the Kolmisoft MOR billing API.
@@ -127,6 +130,8 @@ Connection settings come from flags, with the environment as defaults:
   --secret    MOR_SECRET    the API secret key of the user's API owner
   --secret-file             read the secret from a file (first line)
   --password  MOR_PASSWORD  sent as p, for the few methods that want it
+  --max-response-bytes  MOR_MAX_RESPONSE_BYTES  the largest reply accepted
+              (default 32MiB; device_clis_get takes about 370 bytes a CLI)
 The secret and the password are never printed, not even with --verbose.
 Prefer the environment or --secret-file: a flag shows in the process list.
 
