@@ -345,7 +345,11 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	}
 	fmt.Fprintf(a.stdout, "results: %s\n", o.results)
 	if n := counts[outcomeUnknown] + counts[outcomeStarted]; n > 0 {
-		fmt.Fprintf(a.stdout, "%s may have reached the server without an answer: run the same command again to check them with cli_info_get\n", plural(n, "row", "rows"))
+		them := "them"
+		if n == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(a.stdout, "%s may have reached the server without an answer: run the same command again to check %s with cli_info_get\n", plural(n, "row", "rows"), them)
 	}
 	if jerr != nil {
 		return fmt.Errorf("results file: %w", jerr)
