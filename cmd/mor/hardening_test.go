@@ -85,6 +85,18 @@ func TestImportCapErrorIsNotUnreachable(t *testing.T) {
 		require.True(t, inDoubt(history[n].Outcome), "%s: %s", n, history[n].Outcome)
 	}
 
+	// A cap too small even for cli_add's reply stops at the first row,
+	// which stays in doubt; still not "unreachable".
+	fresh, freshNumbers := bulkCSV(t, 50, 37_450_000_000)
+	r = runMor(t, f.env(), "import", "--file", fresh, "--concurrency", "1", "--max-response-bytes", "20")
+	require.Equal(t, exitError, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	assert.NotContains(t, r.stderr, "reachable")
+	assert.Contains(t, r.stderr, "mor: stopped: the cli_add reply for line 2 was larger than the cap of 20 bytes on a reply: raise it with --max-response-bytes")
+	assert.Equal(t, 1, f.addsSeen())
+	history, err = readResults(fresh + ".results.csv")
+	require.NoError(t, err)
+	assert.Equal(t, outcomeUnknown, history[freshNumbers[0]].Outcome)
+
 	// The environment sets the same cap, for every command.
 	r = runMor(t, f.env("MOR_MAX_RESPONSE_BYTES=16KiB"), "cli", "list", "--device", "2")
 	require.Equal(t, exitError, r.code, r.stderr)

@@ -558,6 +558,12 @@ func (im *importer) row(row importRow) {
 		}
 	case im.abandon.Err() != nil:
 		im.record(row, outcomeUnknown, "abandoned on interrupt: the request may have reached the server")
+	case errors.Is(err, mor.ErrResponseTooLarge):
+		// The server answered, at a length the cap refused: the add may
+		// have happened, and every other row would be refused the same way.
+		im.halt(fmt.Errorf("stopped: the cli_add reply for line %d was larger than the cap of %s on a reply: raise it with --max-response-bytes or MOR_MAX_RESPONSE_BYTES (%w)",
+			row.line, formatSize(im.maxBytes), err))
+		im.record(row, outcomeUnknown, "the reply was larger than the cap, the CLI may have been added: "+err.Error())
 	case notSent(err):
 		// Nothing reached the server, and nothing else will get through.
 		im.record(row, outcomeFailed, "not sent: "+err.Error())
