@@ -179,21 +179,31 @@ func TestTornJournalEveryCut(t *testing.T) {
 	assert.ErrorContains(t, err, "damaged")
 }
 
-// Resuming from a journal cut inside a quoted multi-line message works end
-// to end, and server text is journaled on one line.
+// Resuming from a journal cut at any byte of its last records, even inside
+// a quoted multi-line message, works end to end; and server text is
+// journaled on one line.
 func TestResumeFromJournalCutInsideMessage(t *testing.T) {
-	f := newFake(t)
-	path := writeFile(t, "clis.csv", "device_id,cli_number\n2,37500000000\n2,37500000001\n2,37500000002\n")
-	data, _ := tornJournal()
-	cut := bytes.Index(data, []byte("and\r\nhere")) + 5 // just after the CR LF inside the quotes
-	require.NoError(t, os.WriteFile(path+".results.csv", data[:cut], 0o644))
-	f.AddCLI(mortest.CLI{Number: "37500000000", DeviceID: 2})
+	data, complete := tornJournal()
+	inside := bytes.Index(data, []byte("and\r\nhere")) + 5 // just after the CR LF inside the quotes
+	for cut := complete[2]; cut <= len(data); cut++ {
+		f := newFake(t)
+		path := writeFile(t, "clis.csv", "device_id,cli_number\n2,37500000000\n2,37500000001\n2,37500000002\n")
+		require.NoError(t, os.WriteFile(path+".results.csv", data[:cut], 0o644))
+		f.AddCLI(mortest.CLI{Number: "37500000000", DeviceID: 2}) // the journal says added
 
-	r := runMor(t, f.env(), "import", "--file", path)
-	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
-	assert.Equal(t, summary{rows: 3, added: 2, skipped: 1}, parseSummary(t, r.stdout))
-	// 37500000001 was started and never answered: checked, then sent.
-	assert.Equal(t, 1, f.addCount("37500000001"))
+		r := runMor(t, f.env(), "import", "--file", path)
+		require.Equal(t, 0, r.code, "cut at %d\nstdout:\n%s\nstderr:\n%s", cut, r.stdout, r.stderr)
+		s := parseSummary(t, r.stdout)
+		assert.Equal(t, 1, s.skipped, "cut at %d", cut)
+		assert.Equal(t, 3, s.rows, "cut at %d", cut)
+		assert.Equal(t, 2, s.added, "cut at %d", cut)
+		assert.Equal(t, map[string]int{"123456": 1, "37500000000": 1, "37500000001": 1, "37500000002": 1}, f.numbersOn(2), "cut at %d", cut)
+		if cut == inside {
+			// 37500000001 was started and never answered: checked, then sent.
+			assert.Equal(t, 1, f.addCount("37500000001"))
+			assert.Equal(t, 1, f.Requests("cli_info_get"))
+		}
+	}
 
 	rec := (&importer{}).rec(importRow{line: 2, params: mor.AddCLIParams{DeviceID: 2, CLINumber: "1"}},
 		outcomeFailed, "Device was not found\nline 3,x,2,added,forged,2026-01-01T00:00:00Z\r\x1b[2J")
