@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -31,10 +32,19 @@ func (a *app) cliAddCommand() *cobra.Command {
 		Short: "Attach a CLI to a device (cli_add)",
 		Long: `Attach a CLI to a device (cli_add). The hash covers device_id and cli_number.
 
-cli_add is not idempotent: after a timeout, check with 'mor cli info' before
-trying again, or the server answers "CLI already exists".`,
+--number is trimmed of surrounding spaces, as mor import trims its
+cli_number column. The server accepts a leading + or -, underscores between
+digits, a decimal point and an exponent as "numeric" and stores the number
+as typed; mor warns about those forms but sends them.
+
+cli_add is not idempotent: after a timeout, check with 'mor cli info
+--number N' before trying again, or the server answers "CLI already exists".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			p.CLINumber = strings.TrimSpace(p.CLINumber)
+			if w := numberWarning(p.CLINumber); w != "" {
+				fmt.Fprintln(a.stderr, "mor: warning: "+escapeText(strings.Replace(w, "cli_number", "--number", 1)))
+			}
 			client, _, err := a.client(cmd, 1)
 			if err != nil {
 				return err
@@ -49,21 +59,22 @@ trying again, or the server answers "CLI already exists".`,
 			if what == "" {
 				what = p.CLIDomain
 			}
-			fmt.Fprintf(a.stdout, "CLI %s added to device %d\n", what, p.DeviceID)
+			fmt.Fprintf(a.stdout, "CLI %s added to device %d\n", escapeText(what), p.DeviceID)
 			return nil
 		},
 	}
 	f := c.Flags()
-	f.Int64Var(&p.DeviceID, "device", 0, "device id (device_id)")
-	f.StringVar(&p.CLINumber, "number", "", "CLI number (cli_number)")
+	f.Var(idFlag{&p.DeviceID, "device"}, "device", "device id, a number (device_id)")
+	numberFlag(c, &p.CLINumber)
 	f.StringVar(&p.CLIDomain, "domain", "", "CLI domain (cli_domain; newer MOR only, the 2018 server ignores it)")
 	f.StringVar(&p.Description, "description", "", "description (cli_description)")
 	f.StringVar(&p.Comment, "comment", "", "comment")
 	f.BoolVar(&p.Banned, "banned", false, "ban the CLI")
-	f.Int64Var(&p.IVRID, "ivr", 0, "attach an IVR the caller owns (ivr_id)")
+	f.Var(idFlag{&p.IVRID, "IVR"}, "ivr", "attach an IVR the caller owns, by its numeric id (ivr_id)")
 	_ = c.MarkFlagRequired("device")
-	c.MarkFlagsOneRequired("number", "domain")
+	c.MarkFlagsOneRequired("number", "cli", "domain")
 	c.MarkFlagsMutuallyExclusive("number", "domain")
+	c.MarkFlagsMutuallyExclusive("cli", "domain")
 	return c
 }
 
@@ -74,6 +85,7 @@ func (a *app) cliDeleteCommand() *cobra.Command {
 		Short: "Delete the CLI with this number (cli_delete)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			number = strings.TrimSpace(number)
 			client, _, err := a.client(cmd, 1)
 			if err != nil {
 				return err
@@ -83,19 +95,19 @@ func (a *app) cliDeleteCommand() *cobra.Command {
 			if err := client.DeleteCLI(ctx, number); err != nil {
 				return withCall(err, "cli_delete", map[string][]string{"cli_number": {number}})
 			}
-			fmt.Fprintf(a.stdout, "CLI %s deleted\n", number)
+			fmt.Fprintf(a.stdout, "CLI %s deleted\n", escapeText(number))
 			return nil
 		},
 	}
-	c.Flags().StringVar(&number, "number", "", "CLI number (cli_number)")
-	_ = c.MarkFlagRequired("number")
+	numberFlag(c, &number)
+	c.MarkFlagsOneRequired("number", "cli")
 	return c
 }
 
 func (a *app) cliInfoCommand() *cobra.Command {
 	var cli, output string
 	c := &cobra.Command{
-		Use:   "info --cli N",
+		Use:   "info --number N",
 		Short: "Show which device and user a CLI belongs to (cli_info_get)",
 		Long: `Show which device and user a CLI belongs to (cli_info_get).
 
@@ -106,6 +118,7 @@ reseller's user answers "CLI not found" (use 'mor cli list --device ID').`,
 			if output != "text" && output != "json" {
 				return usagef("--output must be text or json, not %q", output)
 			}
+			cli = strings.TrimSpace(cli)
 			client, _, err := a.client(cmd, 1)
 			if err != nil {
 				return err
@@ -123,13 +136,13 @@ reseller's user answers "CLI not found" (use 'mor cli list --device ID').`,
 					UserID   int64  `json:"user_id"`
 				}{cli, info.DeviceID, info.UserID})
 			}
-			fmt.Fprintf(a.stdout, "cli:       %s\ndevice_id: %d\nuser_id:   %d\n", cli, info.DeviceID, info.UserID)
+			fmt.Fprintf(a.stdout, "cli:       %s\ndevice_id: %d\nuser_id:   %d\n", escapeText(cli), info.DeviceID, info.UserID)
 			return nil
 		},
 	}
-	c.Flags().StringVar(&cli, "cli", "", "CLI number to look up")
+	numberFlag(c, &cli)
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	_ = c.MarkFlagRequired("cli")
+	c.MarkFlagsOneRequired("number", "cli")
 	return c
 }
 
@@ -158,8 +171,8 @@ func (a *app) cliListCommand() *cobra.Command {
 			return writeCLIs(a.stdout, output, clis)
 		},
 	}
-	c.Flags().Int64Var(&p.UserID, "user", 0, "only CLIs of this user's devices (users_id)")
-	c.Flags().Int64Var(&p.DeviceID, "device", 0, "only CLIs of this device (devices_id)")
+	c.Flags().Var(idFlag{&p.UserID, "user"}, "user", "only CLIs of the devices of the user with this numeric id (users_id; not the login name)")
+	c.Flags().Var(idFlag{&p.DeviceID, "device"}, "device", "only CLIs of the device with this numeric id (devices_id)")
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
 	return c
 }
@@ -216,12 +229,54 @@ func writeCLIs(w io.Writer, output string, clis []mor.CLI) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNUMBER\tDEVICE\tDESCRIPTION\tCOMMENT\tIVR\tBANNED\tADDED")
 		for _, r := range recs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Number, r.Device, oneLine(r.Description),
-				oneLine(r.Comment), r.IVR, fmtBool(r.Banned), r.AddedAt)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, escapeText(r.Number), escapeText(r.Device), oneLine(r.Description),
+				oneLine(r.Comment), escapeText(r.IVR), fmtBool(r.Banned), r.AddedAt)
 		}
 		return tw.Flush()
 	}
 }
+
+// numberFlag adds --number (cli_number), with --cli accepted as another
+// name for it: every cli command takes the CLI the same way.
+// The caller marks the pair required with MarkFlagsOneRequired.
+func numberFlag(c *cobra.Command, p *string) {
+	c.Flags().StringVar(p, "number", "", "CLI number (cli_number; --cli is another name for it); surrounding spaces are trimmed")
+	c.Flags().StringVar(p, "cli", "", "another name for --number")
+	_ = c.Flags().MarkHidden("cli")
+	c.MarkFlagsMutuallyExclusive("number", "cli")
+}
+
+// idFlag is a numeric id flag whose error says that it wants a number (and
+// not, say, a user name).
+type idFlag struct {
+	p    *int64
+	what string
+}
+
+// Set parses a non-negative integer id.
+func (f idFlag) Set(s string) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 {
+		hint := ""
+		if f.what == "user" {
+			hint = " (--username takes the API login name)"
+		}
+		return fmt.Errorf("want a numeric %s id, e.g. 5, not %s%s", f.what, quoteText(s), hint)
+	}
+	*f.p = n
+	return nil
+}
+
+// String is the id, or "" when unset.
+func (f idFlag) String() string {
+	if f.p == nil || *f.p == 0 {
+		return ""
+	}
+	return strconv.FormatInt(*f.p, 10)
+}
+
+// Type names the value in the help.
+func (f idFlag) Type() string { return "ID" }
 
 // oneLine keeps a table row on one line.
 func oneLine(s string) string {

@@ -26,8 +26,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"unknown command", f.env(), []string{"bogus"}, `unknown command "bogus"`},
 		{"unknown flag", f.env(), []string{"cli", "list", "--nope"}, "unknown flag: --nope"},
 		{"required flag", f.env(), []string{"cli", "add", "--number", "1"}, `"device" not set`},
-		{"number or domain", f.env(), []string{"cli", "add", "--device", "2"}, "number domain"},
-		{"both number and domain", f.env(), []string{"cli", "add", "--device", "2", "--number", "1", "--domain", "d"}, "number domain"},
+		{"number or domain", f.env(), []string{"cli", "add", "--device", "2"}, "[number cli domain] is required"},
+		{"both number and domain", f.env(), []string{"cli", "add", "--device", "2", "--number", "1", "--domain", "d"}, "group [number domain] are set none of the others can be"},
 		{"bad output", f.env(), []string{"cli", "list", "-o", "yaml"}, "--output must be table, json or csv"},
 		{"no method", f.env(), []string{"call"}, "missing METHOD"},
 		{"not key=value", f.env(), []string{"call", "cli_info_get", "cli"}, `"cli" is not key=value`},
@@ -70,7 +70,7 @@ func TestCLICommands(t *testing.T) {
 		assert.Equal(t, exitError, r.code)
 		assert.Empty(t, r.stdout)
 		assert.Contains(t, r.stderr, "mor: cli_add: CLI already exists. It is assigned to Test User #1 device\n")
-		assert.Contains(t, r.stderr, "hint: see where it is: mor cli info --cli 37060001")
+		assert.Contains(t, r.stderr, "hint: see where it is: mor cli info --number 37060001")
 	})
 	t.Run("add with options", func(t *testing.T) {
 		r := runMor(t, env, "cli", "add", "--device", "2", "--number", "37060002", "--banned", "--ivr", "2")

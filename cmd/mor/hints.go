@@ -37,6 +37,18 @@ func hints(err error) []string {
 	errors.As(err, &ce)
 	var he *mor.HTTPError
 	var pe *mor.ParseError
+	var doubt []string
+	if ce != nil && (ce.method == "cli_add" || ce.method == "cli_delete") && mor.InDoubt(err) {
+		// No answer (a timeout, a dropped connection, a proxy error): the
+		// write may have happened, and sending it again blindly may fail or
+		// do it twice.
+		doubt = []string{"the " + ce.method + " may have been applied: check with `mor cli info --number " +
+			shellQuote(ce.params.Get("cli_number")) + "` before retrying"}
+	}
+	return append(doubt, moreHints(err, ce, he, pe)...)
+}
+
+func moreHints(err error, ce *callError, he *mor.HTTPError, pe *mor.ParseError) []string {
 	switch {
 	case errors.Is(err, mor.ErrIncorrectHash):
 		h := []string{"the server computed another hash: check the secret (MOR_SECRET or --secret-file) is the API secret key of this user's API owner (the admin, or the user's reseller)"}
@@ -51,7 +63,7 @@ func hints(err error) []string {
 	case errors.Is(err, mor.ErrGETDisabled):
 		return []string{"mor always POSTs; a proxy in between may have turned the request into a GET"}
 	case errors.Is(err, mor.ErrNoSuchAPI):
-		return []string{"check the method name (e.g. cli_add, cli_info_get, device_clis_get)"}
+		return []string{"check the method name (e.g. cli_add, cli_info_get, device_clis_get), and --url (MOR_URL): the base URL of the MOR web app, e.g. https://mor.example.com/billing; MOR gives this answer also when the path before /api/ is wrong"}
 	case errors.Is(err, mor.ErrAccessDenied), errors.Is(err, mor.ErrBadLogin):
 		return []string{"check --username (MOR_USER): it must name an existing admin, reseller or accountant; simple users may not use these methods"}
 	case errors.Is(err, mor.ErrNotAuthorized):
@@ -61,11 +73,13 @@ func hints(err error) []string {
 		if ce != nil && ce.params.Get("cli_number") != "" {
 			number = shellQuote(ce.params.Get("cli_number"))
 		}
-		return []string{"see where it is: mor cli info --cli " + number + " (an admin cannot see CLIs of resellers' users: try mor cli list --device ID)"}
+		return []string{"see where it is: mor cli info --number " + number + " (an admin cannot see CLIs of resellers' users: try mor cli list --device ID)"}
 	case errors.Is(err, mor.ErrCLINotFound):
 		return []string{"the CLI does not exist, or the caller may not see it (an admin sees only CLIs of users it owns directly, not those of resellers' users)"}
 	case errors.Is(err, mor.ErrDeviceNotFound):
 		return []string{"check the device id; an admin cannot add CLIs to a reseller's own device, a reseller only to its users' devices"}
+	case errors.Is(err, mor.ErrResponseTooLarge):
+		return []string{"the reply was larger than the cap on a reply's size, not a network problem: raise the cap with --max-response-bytes (or MOR_MAX_RESPONSE_BYTES), e.g. --max-response-bytes 256MiB; a device_clis_get CLI takes about 370 bytes"}
 	case errors.Is(err, mor.ErrEmptyResponse):
 		return []string{"the MOR server answers with an empty body when the request crashed it (e.g. device_clis_get for an unknown user, or a device with no user)"}
 	case errors.As(err, &he):

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -23,6 +25,11 @@ import (
 const importLong = `Bulk cli_add from a CSV file with a header line naming its columns:
 
   device_id,cli_number[,cli_domain,description,comment,banned,ivr_id]
+
+A byte order mark and quoted column names are fine. device_id and cli_number
+are trimmed of surrounding spaces (as mor cli add --number is); a number with
+a leading + or -, an underscore, a decimal point or an exponent is sent as
+typed (the server accepts it as numeric), with a warning.
 
 Safety:
   - Every row is validated before anything is sent. Bad rows (and later
@@ -58,9 +65,16 @@ attempted; also rows journaled as started but never sent when a run stops
 cleanly), started (only while a run is going or after a kill).
 
 cli_info_get limit: an admin cannot see CLIs of resellers' users ("CLI not
-found"). import then lists the requested device's CLIs (device_clis_get) to
-decide whether the CLI is already there; a CLI held by such a user on another
-device shows up as a conflict with the server's "CLI already exists" text.
+found"). import then lists the requested device's CLIs (device_clis_get),
+once per device and run, to decide whether the CLI is already there; a CLI
+held by such a user on another device shows up as a conflict with the
+server's "CLI already exists" text. A device with about 90,000 CLIs or more
+makes a reply larger than the default cap of 32MiB: the import then stops
+and says so; raise the cap with --max-response-bytes.
+
+The results file may be a symlink: it is locked, written and replaced
+through to its target (the lock file, RESULTS.lock beside the target, is
+left in place). Server text in the messages is escaped onto one line.
 
 Exit status is 0 only when every row ended added or already present (in this
 run or an earlier one).`
@@ -103,7 +117,7 @@ func parseRate(s string) (rate.Limit, error) {
 	}
 	num, unit, _ := strings.Cut(s, "/")
 	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || n <= 0 {
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n <= 0 {
 		return 0, fmt.Errorf("--rate %q: want a positive number per second, e.g. 20/s", s)
 	}
 	switch strings.TrimSpace(unit) {
@@ -143,6 +157,7 @@ func (s *importState) last(key string) (resultRecord, bool) {
 // importer runs the rows of one import.
 type importer struct {
 	client  *mor.Client
+	devices *deviceCache
 	journal *journal
 	state   *importState
 	report  *reporter
@@ -159,7 +174,13 @@ type importer struct {
 	doubtLimit int64
 
 	maxBatch int // most rows journaled as started in one batch
+
+	maxBytes int64 // the client's cap on a reply's size
 }
+
+// defaultMaxResponseBytes is the SDK's cap on a reply's size when
+// --max-response-bytes is not given.
+const defaultMaxResponseBytes = 32 << 20
 
 // errUnreachable stops an import when many rows in a row ended in doubt.
 var errUnreachable = errors.New("too many consecutive requests failed without an answer: is the server reachable?")
@@ -176,8 +197,9 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 		return usagef("--progress-interval must be positive")
 	}
 	var client *mor.Client
+	var conn settings
 	if !o.dryRun {
-		if client, _, err = a.client(cmd, o.concurrency); err != nil {
+		if client, conn, err = a.client(cmd, o.concurrency); err != nil {
 			return err
 		}
 	}
@@ -190,8 +212,11 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	if err != nil {
 		return usagef("%s: %v", o.file, err)
 	}
+	for _, w := range parsed.warnings {
+		fmt.Fprintf(a.stderr, "%s:%d: warning: %s\n", o.file, w.line, escapeText(w.reason))
+	}
 	for _, b := range parsed.bad {
-		fmt.Fprintf(a.stderr, "%s:%d: invalid: %s\n", o.file, b.line, b.reason)
+		fmt.Fprintf(a.stderr, "%s:%d: invalid: %s\n", o.file, b.line, escapeText(b.reason))
 	}
 	if o.results == "" {
 		o.results = o.file + ".results.csv"
@@ -199,12 +224,18 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	if sameFile(o.results, o.file) {
 		return usagef("--results %s is the input file", o.results)
 	}
-	unlock, err := lockResults(o.results)
+	// Everything below works on the resolved file: the final rename then
+	// writes through a symlink instead of replacing it.
+	resolved, err := resolveResults(o.results)
+	if err != nil {
+		return err
+	}
+	unlock, err := lockResults(resolved)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	history, err := readResults(o.results)
+	history, err := readResults(resolved)
 	if err != nil {
 		return err
 	}
@@ -226,15 +257,15 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 				doubt++
 			}
 		}
-		fmt.Fprintf(a.stdout, "dry run: %d rows in %s: %d valid, %d invalid; %d done earlier (skipped), %d to send, of which %d to check first (an earlier attempt may have reached the server)\n",
-			len(parsed.rows)+len(parsed.bad), o.file, len(parsed.rows), len(parsed.bad), len(skippedKeys), len(todo), doubt)
+		fmt.Fprintf(a.stdout, "dry run: %s in %s: %d valid, %d invalid; %d done earlier (skipped), %d to send, of which %d to check first (an earlier attempt may have reached the server)\n",
+			plural(len(parsed.rows)+len(parsed.bad), "row", "rows"), o.file, len(parsed.rows), len(parsed.bad), len(skippedKeys), len(todo), doubt)
 		if len(parsed.bad) > 0 {
 			return &exitCodeError{exitError}
 		}
 		return nil
 	}
 
-	j, err := openJournal(o.results)
+	j, err := openJournal(resolved)
 	if err != nil {
 		return err
 	}
@@ -243,7 +274,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 	defer halt(nil)
 	defer abandonNow()
 	im := &importer{
-		client: client, journal: j, state: state,
+		client: client, devices: newDeviceCache(client), journal: j, state: state,
 		report:     newReporter(a.stderr, len(todo), o.progressEvery),
 		stop:       stop,
 		abandon:    abandon,
@@ -251,6 +282,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 		limiter:    rate.NewLimiter(limit, 1),
 		doubtLimit: int64(max(10, 2*o.concurrency)),
 		maxBatch:   batchLimit(o.concurrency, limit),
+		maxBytes:   cmp.Or(conn.maxBytes, defaultMaxResponseBytes),
 	}
 
 	// Interrupts: the first stops sending and lets the rows in flight
@@ -286,7 +318,7 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 
 	jerr := j.Close()
 	records, old := finalRecords(parsed, state)
-	if err := writeResultsAtomically(o.results, append(records, old...)); err != nil && jerr == nil {
+	if err := writeResultsAtomically(resolved, append(records, old...)); err != nil && jerr == nil {
 		jerr = err
 	}
 
@@ -305,15 +337,19 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 			thisRun++
 		}
 	}
-	fmt.Fprintf(a.stdout, "summary: %d rows: %d added, %d already present, %d conflicts, %d failed, %d invalid, %d unknown, %d not attempted, %d skipped (done earlier)\n",
-		len(records), counts[outcomeAdded], counts[outcomePresent], counts[outcomeConflict], counts[outcomeFailed],
+	fmt.Fprintf(a.stdout, "summary: %s: %d added, %d already present, %s, %d failed, %d invalid, %d unknown, %d not attempted, %d skipped (done earlier)\n",
+		plural(len(records), "row", "rows"), counts[outcomeAdded], counts[outcomePresent], plural(counts[outcomeConflict], "conflict", "conflicts"), counts[outcomeFailed],
 		counts[outcomeInvalid], counts[outcomeUnknown]+counts[outcomeStarted], counts[outcomePending], len(skippedKeys))
 	if secs := elapsed.Seconds(); thisRun > 0 && secs > 0 {
-		fmt.Fprintf(a.stdout, "sent %d rows in %s (%.0f rows/s)\n", thisRun, elapsed.Round(time.Millisecond), float64(thisRun)/secs)
+		fmt.Fprintf(a.stdout, "sent %s in %s (%s)\n", plural(thisRun, "row", "rows"), elapsed.Round(time.Millisecond), perSecond(float64(thisRun)/secs))
 	}
 	fmt.Fprintf(a.stdout, "results: %s\n", o.results)
 	if n := counts[outcomeUnknown] + counts[outcomeStarted]; n > 0 {
-		fmt.Fprintf(a.stdout, "%d rows may have reached the server without an answer: run the same command again to check them with cli_info_get\n", n)
+		them := "them"
+		if n == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(a.stdout, "%s may have reached the server without an answer: run the same command again to check %s with cli_info_get\n", plural(n, "row", "rows"), them)
 	}
 	if jerr != nil {
 		return fmt.Errorf("results file: %w", jerr)
@@ -332,6 +368,15 @@ func (a *app) runImport(cmd *cobra.Command, o importOptions) error {
 
 // errInterrupted is the stop cause of a SIGINT/SIGTERM.
 var errInterrupted = errors.New("interrupted")
+
+// perSecond is a rate of rows, rounded: "1 row/s", "250 rows/s".
+func perSecond(rate float64) string {
+	n := int(rate + 0.5)
+	if n == 1 {
+		return "1 row/s"
+	}
+	return strconv.Itoa(n) + " rows/s"
+}
 
 func deviceString(row importRow) string { return strconv.FormatInt(row.params.DeviceID, 10) }
 
@@ -361,7 +406,7 @@ func finalRecords(parsed *parsedCSV, s *importState) (rows, old []resultRecord) 
 	}
 	for _, b := range parsed.bad {
 		out = append(out, resultRecord{Line: b.line, Number: b.number, Device: b.device, Outcome: outcomeInvalid,
-			Message: b.reason, Time: time.Now()})
+			Message: escapeText(b.reason), Time: time.Now()})
 	}
 	slices.SortStableFunc(out, func(a, b resultRecord) int { return a.Line - b.Line })
 	for k, r := range s.history {
@@ -470,6 +515,7 @@ func (im *importer) row(row importRow) {
 		outcome, msg, err := im.check(im.abandon, row)
 		switch {
 		case err != nil:
+			im.checkFailed(row, err)
 			im.record(row, outcomeUnknown, "an earlier attempt may have reached the server and checking failed: "+err.Error())
 			return
 		case outcome != "":
@@ -495,6 +541,7 @@ func (im *importer) row(row importRow) {
 		outcome, msg, cerr := im.check(im.abandon, row)
 		switch {
 		case cerr != nil:
+			im.checkFailed(row, cerr)
 			im.record(row, outcomeUnknown, serverText(err)+"; checking where it is failed: "+cerr.Error())
 		case outcome == "":
 			im.record(row, outcomeConflict, serverText(err)+"; not on device "+deviceString(row)+" (not visible to cli_info_get)")
@@ -511,6 +558,12 @@ func (im *importer) row(row importRow) {
 		}
 	case im.abandon.Err() != nil:
 		im.record(row, outcomeUnknown, "abandoned on interrupt: the request may have reached the server")
+	case errors.Is(err, mor.ErrResponseTooLarge):
+		// The server answered, at a length the cap refused: the add may
+		// have happened, and every other row would be refused the same way.
+		im.halt(fmt.Errorf("stopped: the cli_add reply for line %d was larger than the cap of %s on a reply: raise it with --max-response-bytes or MOR_MAX_RESPONSE_BYTES (%w)",
+			row.line, formatSize(im.maxBytes), err))
+		im.record(row, outcomeUnknown, "the reply was larger than the cap, the CLI may have been added: "+err.Error())
 	case notSent(err):
 		// Nothing reached the server, and nothing else will get through.
 		im.record(row, outcomeFailed, "not sent: "+err.Error())
@@ -528,7 +581,22 @@ func (im *importer) row(row importRow) {
 			im.record(row, outcome, "no answer ("+err.Error()+"); "+msg)
 			return
 		}
+		if cerr != nil {
+			im.checkFailed(row, cerr)
+		}
 		im.record(row, outcomeUnknown, "no answer, the request may have reached the server: "+err.Error())
+	}
+}
+
+// checkFailed stops the import when a check failed because a reply was
+// larger than the cap: every other row in doubt on that device would fail
+// the same way, and it says nothing about the server being unreachable.
+// The stop cause is set before the row is recorded, so the import reports
+// the cap, not "is the server reachable?".
+func (im *importer) checkFailed(row importRow, err error) {
+	if errors.Is(err, mor.ErrResponseTooLarge) {
+		im.halt(fmt.Errorf("stopped: checking line %d: the list of device %d's CLIs (device_clis_get) is larger than the cap of %s on a reply: raise it with --max-response-bytes or MOR_MAX_RESPONSE_BYTES, e.g. --max-response-bytes %s (%w)",
+			row.line, row.params.DeviceID, formatSize(im.maxBytes), formatSize(4*im.maxBytes), err))
 	}
 }
 
@@ -588,25 +656,82 @@ func (im *importer) check(ctx context.Context, row importRow) (outcome, msg stri
 	case !errors.Is(err, mor.ErrCLINotFound):
 		return "", "", err
 	}
-	clis, err := im.client.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: want})
+	keys, err := im.devices.get(ctx, want)
 	if errors.Is(err, mor.ErrDeviceNotFound) {
 		return "", "", nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("cli_info_get: CLI not found; device_clis_get: %w", err)
+		return "", "", fmt.Errorf("cli_info_get: CLI not found; %w", err) // err names device_clis_get
 	}
-	key := row.key()
-	for _, c := range clis {
-		if cliKey(c.Number) == key {
-			return outcomePresent, fmt.Sprintf("device_clis_get: on device %d (cli_info_get cannot see it: the caller does not own the device's user directly)", want), nil
-		}
+	if _, ok := keys[row.key()]; ok {
+		return outcomePresent, fmt.Sprintf("device_clis_get: on device %d (cli_info_get cannot see it: the caller does not own the device's user directly)", want), nil
 	}
 	return "", "", nil
 }
 
+// deviceCache lists each device's CLIs (device_clis_get) at most once per
+// run, however many rows ask and however many workers ask at once: a device
+// with tens of thousands of CLIs makes a reply of tens of megabytes, which
+// must not be fetched again for every row in doubt. A failed listing is
+// remembered too, so that a reply larger than the cap is not downloaded
+// again for each row.
+//
+// The list is a snapshot: a CLI added to the device after it was taken is
+// not in it. The rows of this run are each sent at most once, so a miss
+// only ever makes a row a conflict or unknown, never added twice; the next
+// run takes a new snapshot.
+type deviceCache struct {
+	client *mor.Client
+	mu     sync.Mutex
+	byID   map[int64]*deviceEntry
+}
+
+// deviceEntry is one device's listing; ready is closed once keys and err
+// are set.
+type deviceEntry struct {
+	ready chan struct{}
+	keys  map[string]struct{} // CLI keys (cliKey) on the device
+	err   error
+}
+
+func newDeviceCache(c *mor.Client) *deviceCache {
+	return &deviceCache{client: c, byID: map[int64]*deviceEntry{}}
+}
+
+// get returns the CLI keys on device id, fetching them on the first call
+// only; concurrent callers wait for that one fetch.
+func (d *deviceCache) get(ctx context.Context, id int64) (map[string]struct{}, error) {
+	d.mu.Lock()
+	e, ok := d.byID[id]
+	if !ok {
+		e = &deviceEntry{ready: make(chan struct{})}
+		d.byID[id] = e
+	}
+	d.mu.Unlock()
+	if ok {
+		select {
+		case <-e.ready:
+			return e.keys, e.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	defer close(e.ready)
+	clis, err := d.client.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: id})
+	if err != nil {
+		e.err = err
+		return nil, err
+	}
+	e.keys = make(map[string]struct{}, len(clis))
+	for _, c := range clis {
+		e.keys[cliKey(c.Number)] = struct{}{}
+	}
+	return e.keys, nil
+}
+
 func (im *importer) rec(row importRow, outcome, msg string) resultRecord {
 	return resultRecord{Line: row.line, Number: row.params.CLINumber, Device: deviceString(row),
-		Outcome: outcome, Message: msg, Time: time.Now()}
+		Outcome: outcome, Message: escapeText(unprefixed(msg)), Time: time.Now()}
 }
 
 // record writes a row's outcome to the results file and the progress.
@@ -617,7 +742,7 @@ func (im *importer) record(row importRow, outcome, msg string) {
 	}
 	im.state.set(row.key(), r)
 	if outcome == outcomeUnknown {
-		if im.inDoubtRun.Add(1) >= im.doubtLimit {
+		if im.inDoubtRun.Add(1) >= im.doubtLimit && im.stop.Err() == nil {
 			im.halt(errUnreachable)
 		}
 	} else {
@@ -625,7 +750,7 @@ func (im *importer) record(row importRow, outcome, msg string) {
 	}
 	im.report.row(outcome)
 	if !done(outcome) {
-		im.report.printf("line %d: %s on device %d: %s: %s", row.line, row.params.CLINumber, row.params.DeviceID, outcome, msg)
+		im.report.printf("line %d: %s on device %d: %s: %s", row.line, escapeText(row.params.CLINumber), row.params.DeviceID, outcome, r.Message)
 	}
 }
 
@@ -678,9 +803,10 @@ func newReporter(w io.Writer, total int, every time.Duration) *reporter {
 // line prints the plain progress line; r.mu is held.
 func (r *reporter) line() {
 	secs := time.Since(r.start).Seconds()
-	fmt.Fprintf(r.w, "progress: %d/%d rows: %d added, %d already present, %d conflicts, %d failed, %d unknown (%.0f rows/s)\n",
-		r.finished, r.total, r.counts[outcomeAdded], r.counts[outcomePresent], r.counts[outcomeConflict],
-		r.counts[outcomeFailed], r.counts[outcomeUnknown], float64(r.finished)/max(secs, 1e-9))
+	fmt.Fprintf(r.w, "progress: %d/%s: %d added, %d already present, %s, %d failed, %d unknown (%s)\n",
+		r.finished, plural(r.total, "row", "rows"), r.counts[outcomeAdded], r.counts[outcomePresent],
+		plural(r.counts[outcomeConflict], "conflict", "conflicts"), r.counts[outcomeFailed], r.counts[outcomeUnknown],
+		perSecond(float64(r.finished)/max(secs, 1e-9)))
 }
 
 func (r *reporter) row(outcome string) {

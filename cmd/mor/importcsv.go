@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -44,8 +45,9 @@ type badRow struct {
 
 // parsedCSV is a validated import file.
 type parsedCSV struct {
-	rows []importRow // valid rows, in file order
-	bad  []badRow    // invalid rows, in file order
+	rows     []importRow // valid rows, in file order
+	bad      []badRow    // invalid rows, in file order
+	warnings []badRow    // valid rows whose number is probably not what was meant
 }
 
 // readImportCSV reads and validates an import file. The header names the
@@ -56,7 +58,13 @@ type parsedCSV struct {
 // only; later lines are reported as duplicates. The error is for a file
 // that cannot be read at all (no header, unknown columns, I/O).
 func readImportCSV(r io.Reader) (*parsedCSV, error) {
-	cr := csv.NewReader(r)
+	// A byte order mark (Excel's "CSV UTF-8") goes before the csv reader
+	// sees it, or a quoted first column name would be a bare quote.
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); string(b) == "\uFEFF" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	header, err := cr.Read()
@@ -124,9 +132,32 @@ func readImportCSV(r io.Reader) (*parsedCSV, error) {
 				device: strings.TrimSpace(get("device_id")), reason: reason})
 			continue
 		}
+		if w := numberWarning(row.params.CLINumber); w != "" {
+			out.warnings = append(out.warnings, badRow{line: line, number: row.params.CLINumber, reason: w})
+		}
 		out.rows = append(out.rows, row)
 	}
 	return out, nil
+}
+
+// numberWarning says why a CLI number the server accepts as numeric is
+// probably not what was meant, or "" when it looks like a plain number. The
+// server's check is Ruby's Float(), so a sign, an exponent, underscores
+// and a decimal point pass it, and the number is stored as typed.
+func numberWarning(n string) string {
+	switch {
+	case strings.HasPrefix(n, "+"):
+		return fmt.Sprintf("cli_number %s starts with +: the server stores the + as typed, and calls arriving as %s will not match it; leave the + out unless your CLIs are stored with it", quoteText(n), strings.TrimPrefix(n, "+"))
+	case strings.HasPrefix(n, "-"):
+		return fmt.Sprintf("cli_number %s starts with -: the server accepts it as a number and stores the - as typed", quoteText(n))
+	case strings.Contains(n, "_"):
+		return fmt.Sprintf("cli_number %s contains _: the server accepts it as a number (1_000 = 1000) but stores the underscores as typed", quoteText(n))
+	case strings.ContainsAny(n, "eE"):
+		return fmt.Sprintf("cli_number %s is in exponent form: the server accepts it as a number but stores it as typed, not as the digits it stands for", quoteText(n))
+	case strings.Contains(n, "."):
+		return fmt.Sprintf("cli_number %s contains a decimal point: the server accepts it as a number and stores it as typed", quoteText(n))
+	}
+	return ""
 }
 
 // validateRow checks one record and builds its cli_add parameters; reason
@@ -134,7 +165,7 @@ func readImportCSV(r io.Reader) (*parsedCSV, error) {
 // (so no request is wasted) and what import could not check afterwards.
 func validateRow(rec []string, columns int, get func(string) string) (row importRow, reason string) {
 	if len(rec) != columns {
-		return row, fmt.Sprintf("has %d fields, the header has %d", len(rec), columns)
+		return row, fmt.Sprintf("has %s, the header has %s", plural(len(rec), "field", "fields"), plural(columns, "field", "fields"))
 	}
 	p := &row.params
 	device := strings.TrimSpace(get("device_id"))

@@ -9,7 +9,7 @@
 //
 //	mor cli add --device ID (--number N | --domain D) [--description T] [--comment T] [--banned] [--ivr ID]
 //	mor cli delete --number N
-//	mor cli info --cli N [--output text|json]
+//	mor cli info --number N [--output text|json]
 //	mor cli list [--user ID] [--device ID] [--output table|json|csv]
 //	mor call METHOD key=value… [--output xml|json]
 //	mor hash METHOD key=value… [--explain]
@@ -18,8 +18,14 @@
 //
 // Connection settings come from flags, with the environment as defaults:
 // --url (MOR_URL, e.g. https://mor.example.com/billing), --username (MOR_USER),
-// --secret (MOR_SECRET) or --secret-file, --password (MOR_PASSWORD). The
-// secret and the password are never printed, not even with --verbose.
+// --secret (MOR_SECRET) or --secret-file, --password (MOR_PASSWORD), and the
+// cap on a reply's size --max-response-bytes (MOR_MAX_RESPONSE_BYTES, default
+// 32MiB). The secret and the password are never printed, not even with
+// --verbose. mor --version prints the version and the Go version.
+//
+// The cli commands take the CLI as --number (--cli is another name for
+// it), trimmed of surrounding spaces, as import trims its cli_number column.
+// Server text is printed with line breaks and control characters escaped.
 //
 // Exit status: 0 success; 1 the server refused, a transport error, or (for
 // import) any row that did not end added or already present; 2 a usage

@@ -79,35 +79,76 @@ func readResults(path string) (map[string]resultRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i := bytes.LastIndexByte(data, '\n'); i < len(data)-1 {
-		data = data[:i+1] // drop a torn last line
+	recs, _, err := completeRecords(data)
+	if errors.Is(err, errNotResults) {
+		return nil, fmt.Errorf("%s is not a mor import results file (want header %s)", path, strings.Join(resultsHeader, ","))
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = len(resultsHeader)
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return last, nil
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err != nil || !slices.Equal(header, resultsHeader) {
-		return nil, fmt.Errorf("%s is not a mor import results file (want header %v)", path, resultsHeader)
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return last, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+	for _, rec := range recs {
 		line, _ := strconv.Atoi(rec[0])
 		t, _ := time.Parse(time.RFC3339, rec[5])
-		r := resultRecord{Line: line, Number: rec[1], Device: rec[2], Outcome: rec[3], Message: rec[4], Time: t}
+		// Older versions journaled server text raw, line breaks and all;
+		// keep it on one line from now on.
+		r := resultRecord{Line: line, Number: rec[1], Device: rec[2], Outcome: rec[3], Message: escapeText(rec[4]), Time: t}
 		if r.Outcome == outcomeInvalid || r.Outcome == outcomePending {
 			// Never sent: says nothing about the server, and must not hide
 			// the record of another line with the same number.
 			continue
 		}
 		last[cliKey(r.Number)] = r
+	}
+	return last, nil
+}
+
+// errNotResults is a file whose first line is not the results header.
+var errNotResults = errors.New("not a mor import results file")
+
+// completeRecords parses a results file or journal and returns its
+// records (header excluded) up to the last complete one, and the length
+// of the data they fill. A record is complete when it parses with the
+// right number of fields and ends with a line break. Whatever comes after
+// the last complete record is taken as torn by a kill mid-write (a cut
+// anywhere, including inside a quoted message that spans lines, as older
+// versions wrote them) and is left out, as long as no complete record
+// follows it; a bad record with complete records after it is damage, an
+// error. A file that is empty or holds a torn header has no records.
+func completeRecords(data []byte) (recs [][]string, keep int, err error) {
+	header := appendCSVLine(nil, resultsHeader...)
+	if len(data) < len(header) && bytes.HasPrefix(header, data) {
+		return nil, 0, nil // empty, or the header itself was torn
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = len(resultsHeader)
+	cr.ReuseRecord = false
+	first, err := cr.Read()
+	if err != nil || !slices.Equal(first, resultsHeader) || data[cr.InputOffset()-1] != '\n' {
+		return nil, 0, errNotResults
+	}
+	keep = int(cr.InputOffset())
+	var bad error // the first record that did not parse, if any
+	for {
+		rec, err := cr.Read()
+		end := int(cr.InputOffset())
+		if errors.Is(err, io.EOF) {
+			return recs, keep, nil
+		}
+		if err == nil && data[end-1] != '\n' {
+			err = errors.New("record not ended by a line break")
+		}
+		if err != nil {
+			if bad == nil {
+				bad = err // a *csv.ParseError names its line
+			}
+			continue
+		}
+		if bad != nil {
+			// A complete record after a bad one: not a torn tail.
+			return nil, 0, fmt.Errorf("damaged record (%w) before the end of the file", bad)
+		}
+		recs = append(recs, rec)
+		keep = end
 	}
 }
 
@@ -152,7 +193,9 @@ const journalBufferMax = 64 << 10
 // last line is cut off first, so that new records start on a line of their
 // own.
 func openJournal(path string) (*journal, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	// O_APPEND: every write lands at the end of the file, whatever else
+	// has been written to it, never over it.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +214,11 @@ func (j *journal) prepare() error {
 	if err != nil {
 		return err
 	}
-	keep := int64(bytes.LastIndexByte(data, '\n') + 1)
+	_, n, err := completeRecords(data)
+	if err != nil {
+		return err
+	}
+	keep := int64(n)
 	if keep != int64(len(data)) {
 		if err := j.f.Truncate(keep); err != nil {
 			return err
@@ -189,6 +236,7 @@ func (j *journal) prepare() error {
 
 // note buffers an outcome record; see journal.
 func (j *journal) note(r resultRecord) error {
+	r.Message = escapeText(r.Message) // one record, one line, whatever the server said
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.err != nil {
@@ -348,6 +396,43 @@ func csvNeedsQuotes(f string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(f)
 	return unicode.IsSpace(r)
+}
+
+// resolveResults is the file a results path stands for, with every symlink
+// resolved: the file itself when it exists, else the resolved directory
+// plus the name (a dangling symlink is followed to the file it would
+// create). Locking, journaling and the final rename all use it, so that a
+// symlink to the results file shares its lock and stays a symlink.
+func resolveResults(path string) (string, error) {
+	p := path
+	for range 40 {
+		fi, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+			if err != nil {
+				return "", fmt.Errorf("results file %s: %w", path, err)
+			}
+			return filepath.Join(dir, filepath.Base(p)), nil
+		case err != nil:
+			return "", fmt.Errorf("results file %s: %w", path, err)
+		case fi.Mode()&os.ModeSymlink == 0:
+			resolved, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				return "", fmt.Errorf("results file %s: %w", path, err)
+			}
+			return resolved, nil
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("results file %s: %w", path, err)
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(p), target)
+		}
+		p = target
+	}
+	return "", fmt.Errorf("results file %s: too many levels of symbolic links", path)
 }
 
 // writeResultsAtomically replaces path with records (one line per row),

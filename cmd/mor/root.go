@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -92,7 +93,7 @@ func (a *app) exitStatus(cmd *cobra.Command, err error) int {
 		fmt.Fprintln(a.stderr, "mor: interrupted")
 		return exitInterrupted
 	}
-	fmt.Fprintln(a.stderr, prefixed(err.Error()))
+	fmt.Fprintln(a.stderr, escapeText(prefixed(err.Error())))
 	if isUsage {
 		if cmd != nil {
 			fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
@@ -100,16 +101,25 @@ func (a *app) exitStatus(cmd *cobra.Command, err error) int {
 		return exitUsage
 	}
 	for _, h := range hints(err) {
-		fmt.Fprintln(a.stderr, "hint: "+h)
+		fmt.Fprintln(a.stderr, "hint: "+escapeText(h))
 	}
 	return exitError
 }
 
-func prefixed(msg string) string {
-	if strings.HasPrefix(msg, "mor: ") {
-		return msg
+// prefixed is msg with one "mor: " in front. The SDK's errors start with
+// "mor: " and usage errors with the command path ("mor call: …"), and
+// both may be wrapped inside a message of this tool: each inner "mor: "
+// after a separator is dropped, so the prefix appears once.
+func prefixed(msg string) string { return "mor: " + unprefixed(msg) }
+
+// unprefixed is msg without any of its "mor: " prefixes (see prefixed).
+func unprefixed(msg string) string {
+	msg = strings.TrimPrefix(msg, "mor: ")
+	msg = strings.TrimPrefix(msg, "mor ")
+	for _, sep := range []string{": ", "; ", "("} {
+		msg = strings.ReplaceAll(msg, sep+"mor: ", sep)
 	}
-	return "mor: " + msg
+	return msg
 }
 
 const rootLong = `mor calls the Kolmisoft MOR billing API.
@@ -120,6 +130,8 @@ Connection settings come from flags, with the environment as defaults:
   --secret    MOR_SECRET    the API secret key of the user's API owner
   --secret-file             read the secret from a file (first line)
   --password  MOR_PASSWORD  sent as p, for the few methods that want it
+  --max-response-bytes  MOR_MAX_RESPONSE_BYTES  the largest reply accepted
+              (default 32MiB; device_clis_get takes about 370 bytes a CLI)
 The secret and the password are never printed, not even with --verbose.
 Prefer the environment or --secret-file: a flag shows in the process list.
 
@@ -139,11 +151,40 @@ func (a *app) rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.Version = mor.Version
+	root.SetVersionTemplate("mor " + mor.Version + " (" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	a.cfg.addFlags(root)
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
+	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every command group (a command with
+// subcommands and nothing to run itself) answer an unknown subcommand with
+// a usage error, as the root does, instead of printing its help and
+// exiting 0. Without a subcommand it still prints its help.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if c.HasParent() && c.HasSubCommands() && c.RunE == nil && c.Run == nil {
+		c.Args = cobra.ArbitraryArgs
+		if c.SuggestionsMinimumDistance <= 0 {
+			c.SuggestionsMinimumDistance = 2 // what the root uses
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			msg := fmt.Sprintf("unknown command %s for %q", quoteText(args[0]), cmd.CommandPath())
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			}
+			return &usageError{errors.New(msg)}
+		}
+	}
 }
 
 // markStart wraps every command's RunE so that a.started tells cobra's own

@@ -96,7 +96,8 @@ func TestJournal(t *testing.T) {
 	hist, err = readResults(path)
 	require.NoError(t, err)
 	assert.Len(t, hist, 51)
-	assert.Equal(t, "a, \"quoted\"\nmessage", hist["nA"].Message)
+	// Line breaks in a message are escaped when journaled: one record, one line.
+	assert.Equal(t, `a, "quoted"\nmessage`, hist["nA"].Message)
 	for _, row := range rows {
 		assert.Equal(t, outcomeAdded, hist[row.key()].Outcome, row.params.CLINumber)
 	}
