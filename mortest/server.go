@@ -35,7 +35,14 @@ type Server struct {
 	listener net.Listener
 	done     chan struct{}
 	closeMu  sync.Once
+
+	connMu sync.Mutex                  // guards conns
+	conns  map[net.Conn]http.ConnState // open connections and their state
 }
+
+// closeGrace is how long Close lets requests in flight finish before it
+// cuts their connections.
+const closeGrace = time.Second
 
 // Option configures a Server.
 type Option func(*config)
@@ -147,7 +154,8 @@ func Listen(addr string, opts ...Option) (*Server, error) {
 func (s *Server) Start(ln net.Listener) {
 	s.listener = ln
 	s.URL = "http://" + urlHost(ln.Addr())
-	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.conns = map[net.Conn]http.ConnState{}
+	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.trackConn}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
@@ -167,19 +175,46 @@ func urlHost(a net.Addr) string {
 	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
-// Close stops a listening server, waiting briefly for requests in flight.
-// It is safe to call more than once, and does nothing for a server that
-// never listened. The data stays readable after Close.
+// trackConn records each connection's state for Close.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	switch st {
+	case http.StateClosed, http.StateHijacked:
+		delete(s.conns, c)
+	default:
+		s.conns[c] = st
+	}
+}
+
+// Close stops a listening server. Idle connections, and connections that
+// have not sent a whole request yet, are closed at once; requests in flight
+// get a short grace (about a second) to finish before their connections are
+// cut. It is safe to call more than once, and does nothing for a server
+// that never listened. The data stays readable after Close.
 func (s *Server) Close() {
 	if s.httpSrv == nil {
 		return
 	}
 	s.closeMu.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Stop accepting first and wait for Serve to return: every accepted
+		// connection has then been reported as StateNew, so none can slip
+		// past the sweep below. (http.Server.Shutdown alone waits up to 5 s
+		// for a connection that stays silent in StateNew.)
+		_ = s.listener.Close()
+		<-s.done
+		s.httpSrv.SetKeepAlivesEnabled(false)
+		s.connMu.Lock()
+		for c, st := range s.conns {
+			if st == http.StateNew || st == http.StateIdle {
+				_ = c.Close()
+			}
+		}
+		s.connMu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 		defer cancel()
 		_ = s.httpSrv.Shutdown(ctx)
 		_ = s.httpSrv.Close()
-		<-s.done
 	})
 }
 
@@ -507,4 +542,12 @@ func htmlWrap(b []byte) []byte {
 	out = append(out, doc...)
 	out = append(out, "</body></html>"...)
 	return out
+}
+
+// OpenConns returns how many client connections the listening server holds
+// open (0 for a server that never listened).
+func (s *Server) OpenConns() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return len(s.conns)
 }
