@@ -117,8 +117,12 @@ func New(opts ...Option) *Server {
 	}
 	s := &Server{st: newState(), clock: cfg.clock, loc: cfg.loc}
 	s.st.wire = cfg.wire
-	s.st.allowGET = cfg.allowGET
-	s.st.xmlExtension = cfg.xmlExtension
+	if cfg.allowGET {
+		s.st.setConf(0, confAllowGET, "1")
+	}
+	if cfg.xmlExtension {
+		s.st.setConf(0, confXMLExtension, "1")
+	}
 	if cfg.specWorld {
 		s.loadSpecWorld()
 	}
@@ -386,7 +390,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.st.requests[method]++
 	body := s.handle(r.Method, method, p)
-	xmlExt, wire := s.st.xmlExtension, s.st.wire
+	xmlExt, wire := s.st.confline(0, confXMLExtension) == "1", s.st.wire
 	s.mu.Unlock()
 
 	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)
@@ -441,16 +445,16 @@ func apiOwner(u *User) int64 {
 // shape A text of the first that fails, or "".
 func (s *Server) gates(verb, method string, caller *User, p params) string {
 	owner := apiOwner(caller)
-	os := s.st.settings[owner]
+	os := s.st.settings(owner)
 	reseller := caller.Type == Reseller && owner != 0
-	as := s.st.settings[0]
+	as := s.st.settings(0)
 
 	// Gate 3: API enabled; a reseller also passes on the admin's switch.
 	if !os.AllowAPI && !(reseller && as.AllowAPI) {
 		return "API Requests are disabled"
 	}
 	// Gate 4: GET needs the admin's Allow_GET_API.
-	if verb == http.MethodGet && !s.st.allowGET {
+	if verb == http.MethodGet && s.st.confline(0, confAllowGET) != "1" {
 		return "GET Requests are disabled"
 	}
 	// Gate 5: the hash (spec §4.2).
