@@ -276,19 +276,127 @@ func (w Wire) String() string {
 	return fmt.Sprintf("Wire(%d)", int(w))
 }
 
-// aliases are the alias routes (spec §1.1).
-var aliases = map[string]string{"cli_get_info": "cli_info_get"}
+// aliases are the alias routes of the server's routes file: the path name
+// → the action that answers (which is also the name the hash is computed
+// for). Targets this fake does not implement answer "There is no such
+// API", as does ma_activate on the 2018 server (its target action does not
+// exist there).
+var aliases = map[string]string{
+	"balance":                   "user_balance_get",
+	"buy_card_from_callingroup": "card_from_group_sell",
+	"callback":                  "callback_init",
+	"cc_by_cli":                 "card_by_cli_update",
+	"cli_get_info":              "cli_info_get",
+	"create_payment":            "payment_create",
+	"credit_notes":              "credit_notes_get",
+	"device_destroy":            "device_delete",
+	"device_list":               "devices_get",
+	"did_assign_device":         "did_device_assign",
+	"did_unassign_device":       "did_device_unassign",
+	"financial_statements":      "financial_statements_get",
+	"get_tariff":                "tariff_rates_get",
+	"get_version":               "system_version_get",
+	"import_tariff_retail":      "tariff_retail_import",
+	"invoices":                  "invoices_get",
+	"login":                     "user_login",
+	"logout":                    "user_logout",
+	"ma_activate":               "monitoring_addon_activate",
+	"payments_list":             "payments_get",
+	"phonebooks":                "phonebooks_get",
+	"rate":                      "rate_get",
+	"send_email":                "email_send",
+	"send_sms":                  "sms_send",
+	"show_calling_card_group":   "card_group_get",
+	"simple_balance":            "user_simple_balance_get",
+	"user_balance_change":       "user_balance_update",
+	"user_calls":                "user_calls_get",
+	"user_details":              "user_details_get",
+	"user_update_api":           "user_details_update",
+	"wholesale_tariff":          "tariff_wholesale_update",
+}
 
-// action runs one API method with the caller already resolved (nil when
-// u is unknown) and returns the reply body; a nil body is the empty-body
-// crash of the real server.
+// call is one request as an action sees it.
+type call struct {
+	method   string // the action's name (after alias resolution)
+	verb     string // "GET" or "POST"
+	p        params
+	caller   *User  // who the endpoint's lookup found; nil: nobody
+	remoteIP string // the client's IP, as the server logs it in actions rows
+	// redirect, when an action sets it, makes the reply an HTTP 302 to this
+	// location instead of the returned body (user_login in redirect mode).
+	redirect string
+}
+
+// handler runs one API action after the gates and returns the reply body;
+// a nil body is the real server's empty-body crash (an exception it
+// swallowed). s.mu is held.
+type handler func(s *Server, c *call) []byte
+
+// action is the shorter handler form of actions that need only the caller
+// and the parameters (the CLI family).
 type action func(s *Server, caller *User, p params) []byte
 
-var actions = map[string]action{
-	"cli_add":         (*Server).cliAdd,
-	"cli_delete":      (*Server).cliDelete,
-	"cli_info_get":    (*Server).cliInfoGet,
-	"device_clis_get": (*Server).deviceCLIsGet,
+// simple adapts an action to a handler.
+func simple(a action) handler { return func(s *Server, c *call) []byte { return a(s, c.caller, c.p) } }
+
+// lookup is how an endpoint's before-filter finds the caller.
+type lookup int
+
+const (
+	// byU is check_user: the user whose username equals u (MySQL
+	// comparison). Unknown or absent u: the caller is nil, the API, GET and
+	// hash gates are skipped and the action answers.
+	byU lookup = iota
+	// byUBadLogin is find_current_user_for_api: as byU, but an unknown u is
+	// answered at once with the gate error "Bad login" (shape A), before the
+	// API gate.
+	byUBadLogin
+	// byLogin is check_user_for_login: the user with username u and
+	// password SHA-1(p), not blocked (a blocked user passes only with
+	// allow_login_receive_email); with the admin's Allow_login_by_email = 1,
+	// u may also be the e-mail of the user's address. Unknown: caller nil,
+	// gates skipped.
+	byLogin
+	// byUsername is check_user reading the username parameter instead of u
+	// (user_balance_get).
+	byUsername
+	// byUniquehash is check_user reading id (parameter or path) as the
+	// user's uniquehash (user_register, user_simple_balance_get).
+	byUniquehash
+)
+
+// endpoint is one action and the before-filters that guard it, as data:
+// the caller lookup, then (for a found caller) check_allow_api unless
+// noAllowAPI, check_send_method unless anyVerb, and
+// check_api_params_with_hash when hash is set (the hash rule itself,
+// fixed list or global order, is mor.Hash's per-method table).
+type endpoint struct {
+	run        handler // nil: declared but not implemented yet ("There is no such API")
+	caller     lookup
+	hash       bool
+	anyVerb    bool
+	noAllowAPI bool
+}
+
+// endpoints is one group's table: action name → endpoint.
+type endpoints map[string]endpoint
+
+// actions is every action the fake knows, merged from the group tables;
+// each group file declares its own (cli.go cliActions, users.go
+// userActions, …). A name in two tables panics at start-up.
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
+
+func mergeEndpoints(groups ...endpoints) endpoints {
+	out := endpoints{}
+	for _, g := range groups {
+		for name, ep := range g {
+			if _, dup := out[name]; dup {
+				panic("mortest: action " + name + " declared twice")
+			}
+			out[name] = ep
+		}
+	}
+	return out
 }
 
 // params are the request parameters after Rails' merge: one value per
@@ -386,29 +494,57 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if m, ok := aliases[method]; ok {
 		method = m
 	}
+	c := &call{method: method, verb: r.Method, p: p, remoteIP: remoteIP(r)}
 
 	s.mu.Lock()
 	s.st.requests[method]++
-	body := s.handle(r.Method, method, p)
+	body := s.handle(c)
 	xmlExt, wire := s.st.confline(0, confXMLExtension) == "1", s.st.wire
 	s.mu.Unlock()
 
+	if c.redirect != "" {
+		http.Redirect(w, r, c.redirect, http.StatusFound)
+		return
+	}
 	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)
 }
 
-// handle runs the gates of spec §2 in order, then the action. s.mu is held.
-func (s *Server) handle(verb, method string, p params) []byte {
-	act, ok := actions[method]
-	if !ok {
+// remoteIP is the client's address without the port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// handle runs the endpoint's before-filters in the server's order, then
+// the action. s.mu is held.
+func (s *Server) handle(c *call) []byte {
+	ep, ok := actions[c.method]
+	if !ok || ep.run == nil {
 		return shapeA("There is no such API")
 	}
-	caller := s.findUser(p["u"], p.has("u"))
-	if caller != nil {
-		if msg := s.gates(verb, method, caller, p); msg != "" {
+	switch ep.caller {
+	case byU:
+		c.caller = s.findUser(c.p["u"], c.p.has("u"))
+	case byUBadLogin:
+		if c.caller = s.findUser(c.p["u"], c.p.has("u")); c.caller == nil {
+			return shapeA("Bad login")
+		}
+	case byLogin:
+		c.caller = s.findLogin(c.p["u"], c.p["p"], c.p.has("u") && c.p.has("p"))
+	case byUsername:
+		c.caller = s.findUser(c.p["username"], c.p.has("username"))
+	case byUniquehash:
+		c.caller = s.findByUniquehash(c.p["id"], c.p.has("id"))
+	}
+	if c.caller != nil {
+		if msg := s.gates(ep, c); msg != "" {
 			return shapeA(msg)
 		}
 	}
-	return act(s, caller, p)
+	return ep.run(s, c)
 }
 
 // findUser is the caller lookup: username equal to u under MySQL's
@@ -421,6 +557,51 @@ func (s *Server) findUser(u string, present bool) *User {
 	var found *User
 	for _, usr := range s.st.users {
 		if mysqlKey(usr.Username) == k && (found == nil || usr.ID < found.ID) {
+			found = usr
+		}
+	}
+	return found
+}
+
+// findLogin is check_user_for_login: username (or, with the admin's
+// Allow_login_by_email, the address e-mail) equal to u, password equal to
+// SHA-1(p), and not blocked unless the user may log in to receive e-mail.
+// The lowest id wins.
+func (s *Server) findLogin(u, p string, present bool) *User {
+	if !present {
+		return nil
+	}
+	k, hash := mysqlKey(u), PasswordHash(p)
+	byEmail := s.st.confline(0, "Allow_login_by_email") == "1"
+	var found *User
+	for _, usr := range s.st.users {
+		match := usr.Username != "" && mysqlKey(usr.Username) == k
+		if !match && byEmail && usr.AddressID != nil {
+			if a := s.st.addresses[*usr.AddressID]; a != nil && a.Email != nil && *a.Email != "" {
+				match = mysqlKey(*a.Email) == k
+			}
+		}
+		if !match || !strings.EqualFold(usr.PasswordHash, hash) || (usr.Blocked && !usr.AllowLoginReceiveEmail) {
+			continue
+		}
+		if found == nil || usr.ID < found.ID {
+			found = usr
+		}
+	}
+	return found
+}
+
+// findByUniquehash is the lookup by users.uniquehash (MySQL comparison);
+// nil when id is absent or matches nobody. (user_register's behaviour
+// without id is its action's business.)
+func (s *Server) findByUniquehash(id string, present bool) *User {
+	if !present {
+		return nil
+	}
+	k := mysqlKey(id)
+	var found *User
+	for _, usr := range s.st.users {
+		if usr.Uniquehash != nil && mysqlKey(*usr.Uniquehash) == k && (found == nil || usr.ID < found.ID) {
 			found = usr
 		}
 	}
@@ -441,23 +622,38 @@ func apiOwner(u *User) int64 {
 	return u.OwnerID
 }
 
-// gates runs gates 3–5 of spec §2 for a known caller and returns the
-// shape A text of the first that fails, or "".
-func (s *Server) gates(verb, method string, caller *User, p params) string {
+// gates runs the API, GET and hash gates the endpoint declares for a found
+// caller and returns the shape A text of the first that fails, or "".
+func (s *Server) gates(ep endpoint, c *call) string {
+	owner := apiOwner(c.caller)
+	os := s.st.settings(owner)
+	reseller := c.caller.Type == Reseller && owner != 0
+	as := s.st.settings(0)
+
+	// check_allow_api: a reseller also passes on the admin's switch.
+	if !ep.noAllowAPI && !os.AllowAPI && !(reseller && as.AllowAPI) {
+		return "API Requests are disabled"
+	}
+	// check_send_method: GET needs the admin's Allow_GET_API.
+	if !ep.anyVerb && c.verb == http.MethodGet && s.st.confline(0, confAllowGET) != "1" {
+		return "GET Requests are disabled"
+	}
+	if !ep.hash {
+		return ""
+	}
+	return s.hashGate(c.method, c.p, c.caller)
+}
+
+// hashGate is check_api_params_with_hash for caller: "" when the hash
+// passes or checking is off for its API owner, else the gate text.
+// Actions that run the hash check on their own terms (user_register
+// without id uses the admin's key) may call it with the user whose key
+// applies.
+func (s *Server) hashGate(method string, p params, caller *User) string {
 	owner := apiOwner(caller)
 	os := s.st.settings(owner)
 	reseller := caller.Type == Reseller && owner != 0
 	as := s.st.settings(0)
-
-	// Gate 3: API enabled; a reseller also passes on the admin's switch.
-	if !os.AllowAPI && !(reseller && as.AllowAPI) {
-		return "API Requests are disabled"
-	}
-	// Gate 4: GET needs the admin's Allow_GET_API.
-	if verb == http.MethodGet && s.st.confline(0, confAllowGET) != "1" {
-		return "GET Requests are disabled"
-	}
-	// Gate 5: the hash (spec §4.2).
 	if os.AllowAPI && os.DisableHashCheck || reseller && as.AllowAPI && as.DisableHashCheck {
 		return ""
 	}
