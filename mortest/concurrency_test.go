@@ -62,7 +62,7 @@ func TestConcurrentAddDelete(t *testing.T) {
 		t.Error(err)
 	}
 
-	want := map[string]int64{"123456": 2, "987654": 7, "555666": 8}
+	want := map[string]int64{"123456": 2, "987654": 7, "654121": 8}
 	for w := range workers {
 		device := int64(2)
 		if w%2 == 1 {

@@ -86,24 +86,36 @@ func WithXMLExtension() Option {
 	return func(c *config) { c.xmlExtension = true }
 }
 
-// WithSpecWorld seeds the server with the test database of the spec's §9
-// (Kolmisoft's Selenium API tests):
+// WithSpecWorld seeds the server with Kolmisoft's test database (the one
+// their Selenium API tests start from), plus the rows of their CLI tests:
 //
-//	users    0 admin; 2 user_admin "Test User" "#1" (owner 0); 3 reseller;
-//	         4 accountant (device_manage edit, cli_ivr none);
-//	         5 user_reseller "Test User" "#2" (owner 3)
-//	devices  2 IAX2/101 (user 2); 7 IAX2/105 (user 5); 8 IAX2/108 (user 3)
-//	IVRs     2 "IVR 2" (admin)
-//	CLIs     1 "123456" (device 2); 2 "987654" (device 7); 3 "555666" (device 8)
-//	API      on for the admin and the reseller, secret SpecSecret, hash
-//	         checking on; GET and the XML extension off
+//	users      0 admin "System Admin"; 2 user_admin "Test User #1" (owner 0);
+//	           3 reseller "Test Reseller"; 4 accountant "Test Accountant"
+//	           (device_manage edit, cli_ivr none); 5 user_reseller
+//	           "User Resellers" (owner 3); 6 reseller2; 7 user_reseller2
+//	           (owner 6). Passwords are the username + "1" (admin: admin1).
+//	           Uniquehashes: admin hfttv7bcqt, reseller qg2audn8qa.
+//	addresses  1–4 (of users 0, 3, 4, 5); countries 1 Afghanistan, 123 Lithuania
+//	devices    1 IAX2 prov1 (provider 1's, user -1); 2 IAX2/101, 3 FAX/102,
+//	           4 IAX2/1002 (user 2); 5 IAX2/ipauth0000000005 (admin);
+//	           6 IAX2/ipauth0000000006 (reseller); 7 IAX2/105 (user 5);
+//	           8 SIP/1001 (user 7)
+//	groups     device groups 1–3 "primary" of users 3, 4, 5
+//	DIDs       1 37063042438 free; 2 37093042422 reserved for user 2
+//	           (device -2); both on provider 1 "Test Provider"
+//	tariffs    1–5; LCR 1 "Primary" (provider 1); location 1 "Global";
+//	           currency 1 USD; IVR 2 "IVR 2" (admin)
+//	CLIs       1 "123456" (device 2); 2 "987654" (device 7); 3 "654121" (device 8)
+//	settings   the API on for the admin and reseller 3, secret SpecSecret,
+//	           hash checking on; GET and the XML extension off (see
+//	           WithAllowGET, WithXMLExtension); Nice_Number_Digits 4,
+//	           Asterisk_Server_IP 192.168.1.8, the addon flags on
 //
-// Device 8 and CLI 3 are not named by the spec but implied by it (§9 lists
-// "all three CLIs" for the admin and a reseller's devices_id=8 answered
-// "CLIs were not found", so device 8 exists outside the reseller's users).
-// The seeded CLIs have empty description and comment, ivr_id 0, and were
-// added at 2018-02-01 10:00:00 in the server's zone. The world is loaded after
-// every other option, so WithClock and WithLocation apply in any position.
+// No phonebooks, quick-forward rules or DIDs, dial plans or acc groups
+// exist. The seeded CLIs have empty description and comment, ivr_id 0, and
+// were added at 2018-02-01 10:00:00 in the server's zone; every other
+// datetime is in the server's zone too. The world is loaded after every
+// other option, so WithClock and WithLocation apply in any position.
 func WithSpecWorld() Option {
 	return func(c *config) { c.specWorld = true }
 }
