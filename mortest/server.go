@@ -27,6 +27,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	st    *state
+	eps   endpoints // the action table (actions; tests may swap in their own)
 	clock func() time.Time
 	loc   *time.Location
 
@@ -127,7 +128,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{st: newState(), clock: cfg.clock, loc: cfg.loc}
+	s := &Server{st: newState(), eps: actions, clock: cfg.clock, loc: cfg.loc}
 	s.st.wire = cfg.wire
 	if cfg.allowGET {
 		s.st.setConf(0, confAllowGET, "1")
@@ -533,7 +534,7 @@ func remoteIP(r *http.Request) string {
 // handle runs the endpoint's before-filters in the server's order, then
 // the action. s.mu is held.
 func (s *Server) handle(c *call) []byte {
-	ep, ok := actions[c.method]
+	ep, ok := s.eps[c.method]
 	if !ok || ep.run == nil {
 		return shapeA("There is no such API")
 	}
