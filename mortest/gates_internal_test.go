@@ -170,3 +170,38 @@ func TestAliasesAndTables(t *testing.T) {
 	assert.Equal(t, 1, s.Requests("user_login"))
 	assert.Equal(t, 1, s.Requests("login"))
 }
+
+func TestShapeE(t *testing.T) {
+	assert.Equal(t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error>Device was not found</error>\n",
+		string(shapeE("Device was not found")))
+}
+
+// deviceContent lists content columns only (no id, no *_id or *_count),
+// each once, with NULL as "" and the stored accountcode.
+func TestDeviceContent(t *testing.T) {
+	s := New(WithSpecWorld())
+	d, ok := s.Device(4)
+	require.True(t, ok)
+	cols := deviceContent(&d)
+	seen := map[string]string{}
+	for _, c := range cols {
+		assert.False(t, c.name == "id" || strings.HasSuffix(c.name, "_id") || strings.HasSuffix(c.name, "_count"), c.name)
+		_, dup := seen[c.name]
+		assert.False(t, dup, "%s twice", c.name)
+		seen[c.name] = c.value
+	}
+	assert.Equal(t, "name", cols[0].name)
+	assert.Equal(t, "1002", seen["name"])
+	assert.Equal(t, "vejs9cut", seen["secret"])
+	assert.Equal(t, "", seen["callerid"]) // NULL
+	assert.Equal(t, "211194", seen["pin"])
+	assert.Equal(t, "4", seen["accountcode"])
+	assert.Equal(t, "IAX2", seen["device_type"])
+	assert.Equal(t, "false", seen["use_ani_for_cli"])
+	d.ZeroAccountcode = true
+	for _, c := range deviceContent(&d) {
+		if c.name == "accountcode" {
+			assert.Equal(t, "0", c.value)
+		}
+	}
+}

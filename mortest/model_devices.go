@@ -116,8 +116,8 @@ type column struct {
 }
 
 // deviceContent returns the content columns of d the way device_details_get
-// lists them: every column except id and those ending in _id or _count, in
-// table order. The server's exact column order is not known; this order
+// lists them: every column except id and those ending in _id or _count (so
+// temporary_id is stored but not listed), in table order. The server's exact column order is not known; this order
 // (identity, network, dial settings, then the Asterisk tail) is the fake's.
 func deviceContent(d *Device) []column {
 	str := func(p *string) string {
@@ -144,7 +144,7 @@ func deviceContent(d *Device) []column {
 		{"tell_rtime_when_left", d.TellRTimeWhenLeft}, {"repeat_rtime_every", d.RepeatRTimeEvery},
 		{"t38pt_udptl", d.T38PTUDPTL}, {"regserver", d.RegServer}, {"ani", i(d.ANI)},
 		{"promiscredir", d.PromiscRedir}, {"timeout", i(d.Timeout)},
-		{"process_sipchaninfo", d.ProcessSIPChanInfo}, {"temporary_id", d.TemporaryID},
+		{"process_sipchaninfo", d.ProcessSIPChanInfo},
 		{"allow_duplicate_calls", d.AllowDuplicateCalls}, {"call_limit", i(d.CallLimit)},
 		{"faststart", d.FastStart}, {"h245tunneling", d.H245Tunneling}, {"latency", d.Latency},
 		{"grace_time", d.GraceTime}, {"recording_to_email", d.RecordingToEmail},

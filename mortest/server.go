@@ -1,3 +1,49 @@
+// Developer note: how to add a group's handlers.
+//
+// Tables. Each group file declares its own endpoint table: cli.go
+// cliActions, users.go userActions, devices.go deviceActions, dids.go
+// didActions, phonebooks.go phonebookActions. server.go merges them into
+// actions (a name declared twice panics at start-up; TestAliasesAndTables
+// checks the list). The accounts tables already name every action with its
+// before-filters and run: nil, which answers "There is no such API"; fill in
+// run and touch nothing outside your file. A new group adds its table to
+// the mergeEndpoints call, the only shared line.
+//
+// Gates are data. An endpoint says how the caller is found (caller: byU
+// check_user, byUBadLogin find_current_user_for_api, byLogin
+// check_user_for_login, byUsername, byUniquehash) and which gates run for a
+// found caller: check_allow_api unless noAllowAPI, check_send_method unless
+// anyVerb, the hash when hash is set (mor.Hash picks the fixed list or the
+// global order by action name). An unknown caller skips the gates and the
+// action answers with c.caller == nil. An action that checks a hash on its
+// own terms (user_register without id: the admin's key) calls s.hashGate.
+//
+// Handlers. A handler is func(s *Server, c *call) []byte, e.g. a method
+// func (s *Server) usersGet(c *call) []byte used as run: (*Server).usersGet.
+// It runs with s.mu held, so it reads and writes s.st directly: tables are
+// maps by id (s.st.users[id], s.st.dids[id]; sortedRows(s.st.devices, keep)
+// for id order), s.st.right(u, "device_manage") for accountant and
+// reseller rights, s.st.confline(owner, name) for settings, s.now() for
+// timestamps, put(s.st, s.st.dids, row, true) to insert with AUTO_INCREMENT.
+// c.p holds the merged parameters (c.p.has distinguishes absent from
+// empty); ruby.go has Ruby's to_i, strip, blank? and MySQL's comparison
+// key. A nil reply is the server's empty-body crash; setting c.redirect
+// answers an HTTP 302 instead (user_login in redirect mode); c.remoteIP
+// is the client's address for actions rows.
+//
+// Replies. xml.go builds documents as Builder does (el, leaf, leafPtr for
+// NULL, leafInt, render) and the envelopes shapeA, shapeB, shapeC; shapeE
+// below is the root <error> of user_details_get and device_details_get.
+// Block-form tags (device_details_get) and shape F (<action>) are specific
+// to one group and belong in its file. deviceContent (model_devices.go)
+// lists a device's columns in device_details_get order.
+//
+// Data. model*.go hold the row types; a new table needs a type with
+// key/tableName/clone, a field in state and newState, and the five
+// seeding methods of model_seed.go. Tests of behaviour go in the external
+// package (helpers_test.go: newSpecServer, call, sign); gates_internal_test.go
+// shows how to drive a private endpoint table.
+
 package mortest
 
 import (
@@ -82,7 +128,7 @@ func WithAllowGET() Option {
 
 // WithXMLExtension turns the admin's XML_API_Extension confline on: replies
 // are text/xml (application/xml inline) and downloads are named
-// mor_api_response.xml (spec §1.2).
+// mor_api_response.xml.
 func WithXMLExtension() Option {
 	return func(c *config) { c.xmlExtension = true }
 }
@@ -245,7 +291,7 @@ func (s *Server) now() time.Time { return s.clock().In(s.loc) }
 
 // Wire says how reply bodies go on the wire. The 2018 server sends plain
 // XML; the other forms are what the wiki describes or what a client must
-// survive (spec §1.2), for exercising a client's body sniffing.
+// survive, for exercising a client's body sniffing.
 type Wire int
 
 const (
@@ -327,6 +373,9 @@ var aliases = map[string]string{
 	"user_update_api":           "user_details_update",
 	"wholesale_tariff":          "tariff_wholesale_update",
 }
+
+// shapeE is an error as the root element: <error>TEXT</error>.
+func shapeE(msg string) []byte { return render(leaf("error", msg)) }
 
 // call is one request as an action sees it.
 type call struct {
