@@ -205,3 +205,36 @@ func TestDeviceContent(t *testing.T) {
 		}
 	}
 }
+
+// Rights come from the user's group (case-insensitive names); a direct
+// grant of device_manage or cli_ivr wins; no group means 0. The CLI
+// handlers see group rights too.
+func TestRights(t *testing.T) {
+	s := New(WithSpecWorld())
+	gid := s.AddAccGroup(AccGroup{Name: "Acc", GroupType: "accountant",
+		Rights: map[string]Right{"device_manage": RightRead, "user_manage": RightEdit}})
+	s.UpdateUser(4, func(u *User) { u.DeviceManage, u.AccGroupID = RightNone, gid })
+	s.mu.Lock()
+	u := s.st.users[4]
+	assert.Equal(t, RightRead, s.st.right(u, "Device_Manage"))
+	assert.Equal(t, RightEdit, s.st.right(u, "user_manage"))
+	assert.Equal(t, RightNone, s.st.right(u, "cli_ivr"))
+	u.CLIIVR = RightEdit
+	assert.Equal(t, RightEdit, s.st.right(u, "cli_ivr"))
+	assert.Equal(t, RightNone, s.st.right(s.st.users[2], "device_manage"))
+	s.mu.Unlock()
+
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	post := func(method string, p url.Values) string {
+		resp, err := http.PostForm(ts.URL+"/billing/api/"+method, signed(method, p))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	p := url.Values{"u": {"accountant"}, "cli": {"123456"}}
+	assert.Contains(t, post("cli_info_get", p), "<device_id>2</device_id>", "read right from the group")
+	s.UpdateAccGroup(gid, func(g *AccGroup) { g.Rights["device_manage"] = RightNone })
+	assert.Contains(t, post("cli_info_get", p), "You are not authorized to view this page")
+}
