@@ -10,7 +10,7 @@ import (
 type CLI struct {
 	ID     int64
 	Number string // the "cli" column, stored exactly as sent
-	// Domain is newer MOR's cli_domain (spec §10); empty when not set.
+	// Domain is newer MOR's cli_domain; empty when not set.
 	Domain   string
 	DeviceID int64 // 0: the CLI has no device (device_id NULL)
 	// Description is nil for SQL NULL (what cli_add stores for a blank
