@@ -6,6 +6,15 @@ import (
 	mor "github.com/morbilling/mor-go"
 )
 
+// cliActions are the CLI family's endpoints: check_user, every one
+// hash-checked.
+var cliActions = endpoints{
+	"cli_add":         {run: simple((*Server).cliAdd), caller: byU, hash: true},
+	"cli_delete":      {run: simple((*Server).cliDelete), caller: byU, hash: true},
+	"cli_info_get":    {run: simple((*Server).cliInfoGet), caller: byU, hash: true},
+	"device_clis_get": {run: simple((*Server).deviceCLIsGet), caller: byU, hash: true},
+}
+
 // The four CLI actions of spec §§5–8. Each runs with s.mu held and the
 // caller resolved by the gates (nil when u matched nobody). A nil result is
 // the real server's empty-body crash.
@@ -45,10 +54,10 @@ func (s *Server) cliAdd(c *User, p params) []byte {
 	if c == nil {
 		add("Access Denied")
 	}
-	if c != nil && c.Type == Accountant && c.DeviceManage != RightEdit {
+	if c != nil && c.Type == Accountant && s.st.right(c, "device_manage") != RightEdit {
 		add("You are not authorized to view this page")
 	}
-	if c != nil && c.Type == Accountant && p.has("ivr_id") && c.CLIIVR != RightEdit {
+	if c != nil && c.Type == Accountant && p.has("ivr_id") && s.st.right(c, "cli_ivr") != RightEdit {
 		add("You do not have rights to edit this")
 	}
 	if rubyBlank(number) && !domainOnly {
@@ -160,7 +169,7 @@ func (s *Server) cliDelete(c *User, p params) []byte {
 	if c == nil || c.Type == SimpleUser {
 		return shapeB("Access Denied")
 	}
-	if c.Type == Accountant && c.DeviceManage != RightEdit {
+	if c.Type == Accountant && s.st.right(c, "device_manage") != RightEdit {
 		return shapeB("You are not authorized to use this functionality")
 	}
 	number := p["cli_number"]
@@ -206,7 +215,7 @@ func (s *Server) cliInfoGet(c *User, p params) []byte {
 	if c == nil {
 		return shapeC("Bad login")
 	}
-	if c.Type == Accountant && c.DeviceManage < RightRead {
+	if c.Type == Accountant && s.st.right(c, "device_manage") < RightRead {
 		return shapeC("You are not authorized to view this page")
 	}
 	if c.Type != Admin && c.Type != Reseller && c.Type != Accountant {
@@ -253,7 +262,7 @@ func (s *Server) deviceCLIsGet(c *User, p params) []byte {
 		return shapeB("Access Denied")
 	case c.Type == Partner:
 		return shapeB("You are not authorized to use this functionality")
-	case c.Type == Accountant && c.DeviceManage < RightRead:
+	case c.Type == Accountant && s.st.right(c, "device_manage") < RightRead:
 		return shapeB("You are not authorized to use this functionality")
 	}
 	// visible is the scope V of spec §8.3.

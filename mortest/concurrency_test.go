@@ -62,7 +62,7 @@ func TestConcurrentAddDelete(t *testing.T) {
 		t.Error(err)
 	}
 
-	want := map[string]int64{"123456": 2, "987654": 7, "555666": 8}
+	want := map[string]int64{"123456": 2, "987654": 7, "654121": 8}
 	for w := range workers {
 		device := int64(2)
 		if w%2 == 1 {
@@ -84,4 +84,36 @@ func TestConcurrentAddDelete(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Equal(t, workers*perWorker, srv.Requests("cli_add"))
 	assert.Equal(t, workers*((perWorker+2)/3), srv.Requests("cli_delete"))
+}
+
+// The seeding API is safe next to requests: tables are read and written
+// from many goroutines while CLI requests run (meaningful under -race).
+func TestConcurrentSeeding(t *testing.T) {
+	srv := newSpecServer(t)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				id := srv.AddDID(mortest.DID{DID: fmt.Sprintf("370%02d%05d", g, i), Status: "free", ProviderID: 1})
+				srv.UpdateDID(id, func(d *mortest.DID) { d.CallLimit = int64(i) })
+				_ = srv.DIDs()
+				srv.UpdateUser(2, func(u *mortest.User) { u.Balance = mortest.Decimal(fmt.Sprint(i)) })
+				_, _ = srv.User(2)
+				srv.AddPhonebook(mortest.Phonebook{UserID: 2, Number: fmt.Sprint(i), Name: "x", Speeddial: "10"})
+				resp, err := http.PostForm(srv.URL+"/billing/api/cli_info_get",
+					sign("cli_info_get", vals("u", "admin", "cli", "123456"), mortest.SpecSecret))
+				if err != nil {
+					t.Error(err) // not require: this is not the test goroutine
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Len(t, srv.DIDs(), 2+4*50)
+	assert.Len(t, srv.Phonebooks(), 4*50)
 }

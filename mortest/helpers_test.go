@@ -110,7 +110,7 @@ func specRec(id, number, device string) string {
 var (
 	rec1 = specRec("1", "123456", "IAX2/101")
 	rec2 = specRec("2", "987654", "IAX2/105")
-	rec3 = specRec("3", "555666", "IAX2/108")
+	rec3 = specRec("3", "654121", "SIP/1001")
 )
 
 // vals builds url.Values from name, value pairs (values keep their order of

@@ -77,7 +77,7 @@ func raw(method string, kv ...string) func(context.Context, *mor.Client) (any, e
 var (
 	b1 = brief{1, "123456", "IAX2/101"}
 	b2 = brief{2, "987654", "IAX2/105"}
-	b3 = brief{3, "555666", "IAX2/108"}
+	b3 = brief{3, "654121", "SIP/1001"}
 )
 
 func sdkSpecRows() []sdkRow {
@@ -333,7 +333,7 @@ func TestSDKWireForms(t *testing.T) {
 			require.ErrorIs(t, err, mor.ErrCLIExists)
 			var apiErr *mor.APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, "Test User #2", apiErr.Owner)
+			assert.Equal(t, "User Resellers", apiErr.Owner)
 			require.NoError(t, c.DeleteCLI(ctx, "37060000001"))
 			_, ok := srv.CLI("37060000001")
 			assert.False(t, ok)

@@ -1,3 +1,49 @@
+// Developer note: how to add a group's handlers.
+//
+// Tables. Each group file declares its own endpoint table: cli.go
+// cliActions, users.go userActions, devices.go deviceActions, dids.go
+// didActions, phonebooks.go phonebookActions. server.go merges them into
+// actions (a name declared twice panics at start-up; TestAliasesAndTables
+// checks the list). The accounts tables already name every action with its
+// before-filters and run: nil, which answers "There is no such API"; fill in
+// run and touch nothing outside your file. A new group adds its table to
+// the mergeEndpoints call, the only shared line.
+//
+// Gates are data. An endpoint says how the caller is found (caller: byU
+// check_user, byUBadLogin find_current_user_for_api, byLogin
+// check_user_for_login, byUsername, byUniquehash) and which gates run for a
+// found caller: check_allow_api unless noAllowAPI, check_send_method unless
+// anyVerb, the hash when hash is set (mor.Hash picks the fixed list or the
+// global order by action name). An unknown caller skips the gates and the
+// action answers with c.caller == nil. An action that checks a hash on its
+// own terms (user_register without id: the admin's key) calls s.hashGate.
+//
+// Handlers. A handler is func(s *Server, c *call) []byte, e.g. a method
+// func (s *Server) usersGet(c *call) []byte used as run: (*Server).usersGet.
+// It runs with s.mu held, so it reads and writes s.st directly: tables are
+// maps by id (s.st.users[id], s.st.dids[id]; sortedRows(s.st.devices, keep)
+// for id order), s.st.right(u, "device_manage") for accountant and
+// reseller rights, s.st.confline(owner, name) for settings, s.now() for
+// timestamps, put(s.st, s.st.dids, row, true) to insert with AUTO_INCREMENT.
+// c.p holds the merged parameters (c.p.has distinguishes absent from
+// empty); ruby.go has Ruby's to_i, strip, blank? and MySQL's comparison
+// key. A nil reply is the server's empty-body crash; setting c.redirect
+// answers an HTTP 302 instead (user_login in redirect mode); c.remoteIP
+// is the client's address for actions rows.
+//
+// Replies. xml.go builds documents as Builder does (el, leaf, leafPtr for
+// NULL, leafInt, render) and the envelopes shapeA, shapeB, shapeC; shapeE
+// below is the root <error> of user_details_get and device_details_get.
+// Block-form tags (device_details_get) and shape F (<action>) are specific
+// to one group and belong in its file. deviceContent (model_devices.go)
+// lists a device's columns in device_details_get order.
+//
+// Data. model*.go hold the row types; a new table needs a type with
+// key/tableName/clone, a field in state and newState, and the five
+// seeding methods of model_seed.go. Tests of behaviour go in the external
+// package (helpers_test.go: newSpecServer, call, sign); gates_internal_test.go
+// shows how to drive a private endpoint table.
+
 package mortest
 
 import (
@@ -27,6 +73,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	st    *state
+	eps   endpoints // the action table (actions; tests may swap in their own)
 	clock func() time.Time
 	loc   *time.Location
 
@@ -35,7 +82,14 @@ type Server struct {
 	listener net.Listener
 	done     chan struct{}
 	closeMu  sync.Once
+
+	connMu sync.Mutex                  // guards conns
+	conns  map[net.Conn]http.ConnState // open connections and their state
 }
+
+// closeGrace is how long Close lets requests in flight finish before it
+// cuts their connections.
+const closeGrace = time.Second
 
 // Option configures a Server.
 type Option func(*config)
@@ -74,29 +128,41 @@ func WithAllowGET() Option {
 
 // WithXMLExtension turns the admin's XML_API_Extension confline on: replies
 // are text/xml (application/xml inline) and downloads are named
-// mor_api_response.xml (spec §1.2).
+// mor_api_response.xml.
 func WithXMLExtension() Option {
 	return func(c *config) { c.xmlExtension = true }
 }
 
-// WithSpecWorld seeds the server with the test database of the spec's §9
-// (Kolmisoft's Selenium API tests):
+// WithSpecWorld seeds the server with Kolmisoft's test database (the one
+// their Selenium API tests start from), plus the rows of their CLI tests:
 //
-//	users    0 admin; 2 user_admin "Test User" "#1" (owner 0); 3 reseller;
-//	         4 accountant (device_manage edit, cli_ivr none);
-//	         5 user_reseller "Test User" "#2" (owner 3)
-//	devices  2 IAX2/101 (user 2); 7 IAX2/105 (user 5); 8 IAX2/108 (user 3)
-//	IVRs     2 "IVR 2" (admin)
-//	CLIs     1 "123456" (device 2); 2 "987654" (device 7); 3 "555666" (device 8)
-//	API      on for the admin and the reseller, secret SpecSecret, hash
-//	         checking on; GET and the XML extension off
+//	users      0 admin "System Admin"; 2 user_admin "Test User #1" (owner 0);
+//	           3 reseller "Test Reseller"; 4 accountant "Test Accountant"
+//	           (device_manage edit, cli_ivr none); 5 user_reseller
+//	           "User Resellers" (owner 3); 6 reseller2; 7 user_reseller2
+//	           (owner 6). Passwords are the username + "1" (admin: admin1).
+//	           Uniquehashes: admin hfttv7bcqt, reseller qg2audn8qa.
+//	addresses  1–4 (of users 0, 3, 4, 5); countries 1 Afghanistan, 123 Lithuania
+//	devices    1 IAX2 prov1 (provider 1's, user -1); 2 IAX2/101, 3 FAX/102,
+//	           4 IAX2/1002 (user 2); 5 IAX2/ipauth0000000005 (admin);
+//	           6 IAX2/ipauth0000000006 (reseller); 7 IAX2/105 (user 5);
+//	           8 SIP/1001 (user 7)
+//	groups     device groups 1–3 "primary" of users 3, 4, 5
+//	DIDs       1 37063042438 free; 2 37093042422 reserved for user 2
+//	           (device -2); both on provider 1 "Test Provider"
+//	tariffs    1–5; LCR 1 "Primary" (provider 1); location 1 "Global";
+//	           currency 1 USD; IVR 2 "IVR 2" (admin)
+//	CLIs       1 "123456" (device 2); 2 "987654" (device 7); 3 "654121" (device 8)
+//	settings   the API on for the admin and reseller 3, secret SpecSecret,
+//	           hash checking on; GET and the XML extension off (see
+//	           WithAllowGET, WithXMLExtension); Nice_Number_Digits 4,
+//	           Asterisk_Server_IP 192.168.1.8, the addon flags on
 //
-// Device 8 and CLI 3 are not named by the spec but implied by it (§9 lists
-// "all three CLIs" for the admin and a reseller's devices_id=8 answered
-// "CLIs were not found", so device 8 exists outside the reseller's users).
-// The seeded CLIs have empty description and comment, ivr_id 0, and were
-// added at 2018-02-01 10:00:00 in the server's zone. The world is loaded after
-// every other option, so WithClock and WithLocation apply in any position.
+// No phonebooks, quick-forward rules or DIDs, dial plans or acc groups
+// exist. The seeded CLIs have empty description and comment, ivr_id 0, and
+// were added at 2018-02-01 10:00:00 in the server's zone; every other
+// datetime is in the server's zone too. The world is loaded after every
+// other option, so WithClock and WithLocation apply in any position.
 func WithSpecWorld() Option {
 	return func(c *config) { c.specWorld = true }
 }
@@ -108,10 +174,14 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{st: newState(), clock: cfg.clock, loc: cfg.loc}
+	s := &Server{st: newState(), eps: actions, clock: cfg.clock, loc: cfg.loc}
 	s.st.wire = cfg.wire
-	s.st.allowGET = cfg.allowGET
-	s.st.xmlExtension = cfg.xmlExtension
+	if cfg.allowGET {
+		s.st.setConf(0, confAllowGET, "1")
+	}
+	if cfg.xmlExtension {
+		s.st.setConf(0, confXMLExtension, "1")
+	}
 	if cfg.specWorld {
 		s.loadSpecWorld()
 	}
@@ -147,7 +217,8 @@ func Listen(addr string, opts ...Option) (*Server, error) {
 func (s *Server) Start(ln net.Listener) {
 	s.listener = ln
 	s.URL = "http://" + urlHost(ln.Addr())
-	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
+	s.conns = map[net.Conn]http.ConnState{}
+	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ConnState: s.trackConn}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
@@ -167,19 +238,46 @@ func urlHost(a net.Addr) string {
 	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
-// Close stops a listening server, waiting briefly for requests in flight.
-// It is safe to call more than once, and does nothing for a server that
-// never listened. The data stays readable after Close.
+// trackConn records each connection's state for Close.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	switch st {
+	case http.StateClosed, http.StateHijacked:
+		delete(s.conns, c)
+	default:
+		s.conns[c] = st
+	}
+}
+
+// Close stops a listening server. Idle connections, and connections that
+// have not sent a whole request yet, are closed at once; requests in flight
+// get a short grace (about a second) to finish before their connections are
+// cut. It is safe to call more than once, and does nothing for a server
+// that never listened. The data stays readable after Close.
 func (s *Server) Close() {
 	if s.httpSrv == nil {
 		return
 	}
 	s.closeMu.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Stop accepting first and wait for Serve to return: every accepted
+		// connection has then been reported as StateNew, so none can slip
+		// past the sweep below. (http.Server.Shutdown alone waits up to 5 s
+		// for a connection that stays silent in StateNew.)
+		_ = s.listener.Close()
+		<-s.done
+		s.httpSrv.SetKeepAlivesEnabled(false)
+		s.connMu.Lock()
+		for c, st := range s.conns {
+			if st == http.StateNew || st == http.StateIdle {
+				_ = c.Close()
+			}
+		}
+		s.connMu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 		defer cancel()
 		_ = s.httpSrv.Shutdown(ctx)
 		_ = s.httpSrv.Close()
-		<-s.done
 	})
 }
 
@@ -193,7 +291,7 @@ func (s *Server) now() time.Time { return s.clock().In(s.loc) }
 
 // Wire says how reply bodies go on the wire. The 2018 server sends plain
 // XML; the other forms are what the wiki describes or what a client must
-// survive (spec §1.2), for exercising a client's body sniffing.
+// survive, for exercising a client's body sniffing.
 type Wire int
 
 const (
@@ -237,19 +335,130 @@ func (w Wire) String() string {
 	return fmt.Sprintf("Wire(%d)", int(w))
 }
 
-// aliases are the alias routes (spec §1.1).
-var aliases = map[string]string{"cli_get_info": "cli_info_get"}
+// aliases are the alias routes of the server's routes file: the path name
+// → the action that answers (which is also the name the hash is computed
+// for). Targets this fake does not implement answer "There is no such
+// API", as does ma_activate on the 2018 server (its target action does not
+// exist there).
+var aliases = map[string]string{
+	"balance":                   "user_balance_get",
+	"buy_card_from_callingroup": "card_from_group_sell",
+	"callback":                  "callback_init",
+	"cc_by_cli":                 "card_by_cli_update",
+	"cli_get_info":              "cli_info_get",
+	"create_payment":            "payment_create",
+	"credit_notes":              "credit_notes_get",
+	"device_destroy":            "device_delete",
+	"device_list":               "devices_get",
+	"did_assign_device":         "did_device_assign",
+	"did_unassign_device":       "did_device_unassign",
+	"financial_statements":      "financial_statements_get",
+	"get_tariff":                "tariff_rates_get",
+	"get_version":               "system_version_get",
+	"import_tariff_retail":      "tariff_retail_import",
+	"invoices":                  "invoices_get",
+	"login":                     "user_login",
+	"logout":                    "user_logout",
+	"ma_activate":               "monitoring_addon_activate",
+	"payments_list":             "payments_get",
+	"phonebooks":                "phonebooks_get",
+	"rate":                      "rate_get",
+	"send_email":                "email_send",
+	"send_sms":                  "sms_send",
+	"show_calling_card_group":   "card_group_get",
+	"simple_balance":            "user_simple_balance_get",
+	"user_balance_change":       "user_balance_update",
+	"user_calls":                "user_calls_get",
+	"user_details":              "user_details_get",
+	"user_update_api":           "user_details_update",
+	"wholesale_tariff":          "tariff_wholesale_update",
+}
 
-// action runs one API method with the caller already resolved (nil when
-// u is unknown) and returns the reply body; a nil body is the empty-body
-// crash of the real server.
+// shapeE is an error as the root element: <error>TEXT</error>.
+func shapeE(msg string) []byte { return render(leaf("error", msg)) }
+
+// call is one request as an action sees it.
+type call struct {
+	method   string // the action's name (after alias resolution)
+	verb     string // "GET" or "POST"
+	p        params
+	caller   *User  // who the endpoint's lookup found; nil: nobody
+	remoteIP string // the client's IP, as the server logs it in actions rows
+	// redirect, when an action sets it, makes the reply an HTTP 302 to this
+	// location instead of the returned body (user_login in redirect mode).
+	redirect string
+}
+
+// handler runs one API action after the gates and returns the reply body;
+// a nil body is the real server's empty-body crash (an exception it
+// swallowed). s.mu is held.
+type handler func(s *Server, c *call) []byte
+
+// action is the shorter handler form of actions that need only the caller
+// and the parameters (the CLI family).
 type action func(s *Server, caller *User, p params) []byte
 
-var actions = map[string]action{
-	"cli_add":         (*Server).cliAdd,
-	"cli_delete":      (*Server).cliDelete,
-	"cli_info_get":    (*Server).cliInfoGet,
-	"device_clis_get": (*Server).deviceCLIsGet,
+// simple adapts an action to a handler.
+func simple(a action) handler { return func(s *Server, c *call) []byte { return a(s, c.caller, c.p) } }
+
+// lookup is how an endpoint's before-filter finds the caller.
+type lookup int
+
+const (
+	// byU is check_user: the user whose username equals u (MySQL
+	// comparison). Unknown or absent u: the caller is nil, the API, GET and
+	// hash gates are skipped and the action answers.
+	byU lookup = iota
+	// byUBadLogin is find_current_user_for_api: as byU, but an unknown u is
+	// answered at once with the gate error "Bad login" (shape A), before the
+	// API gate.
+	byUBadLogin
+	// byLogin is check_user_for_login: the user with username u and
+	// password SHA-1(p), not blocked (a blocked user passes only with
+	// allow_login_receive_email); with the admin's Allow_login_by_email = 1,
+	// u may also be the e-mail of the user's address. Unknown: caller nil,
+	// gates skipped.
+	byLogin
+	// byUsername is check_user reading the username parameter instead of u
+	// (user_balance_get).
+	byUsername
+	// byUniquehash is check_user reading id (parameter or path) as the
+	// user's uniquehash (user_register, user_simple_balance_get).
+	byUniquehash
+)
+
+// endpoint is one action and the before-filters that guard it, as data:
+// the caller lookup, then (for a found caller) check_allow_api unless
+// noAllowAPI, check_send_method unless anyVerb, and
+// check_api_params_with_hash when hash is set (the hash rule itself,
+// fixed list or global order, is mor.Hash's per-method table).
+type endpoint struct {
+	run        handler // nil: declared but not implemented yet ("There is no such API")
+	caller     lookup
+	hash       bool
+	anyVerb    bool
+	noAllowAPI bool
+}
+
+// endpoints is one group's table: action name → endpoint.
+type endpoints map[string]endpoint
+
+// actions is every action the fake knows, merged from the group tables;
+// each group file declares its own (cli.go cliActions, users.go
+// userActions, …). A name in two tables panics at start-up.
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
+
+func mergeEndpoints(groups ...endpoints) endpoints {
+	out := endpoints{}
+	for _, g := range groups {
+		for name, ep := range g {
+			if _, dup := out[name]; dup {
+				panic("mortest: action " + name + " declared twice")
+			}
+			out[name] = ep
+		}
+	}
+	return out
 }
 
 // params are the request parameters after Rails' merge: one value per
@@ -347,29 +556,57 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if m, ok := aliases[method]; ok {
 		method = m
 	}
+	c := &call{method: method, verb: r.Method, p: p, remoteIP: remoteIP(r)}
 
 	s.mu.Lock()
 	s.st.requests[method]++
-	body := s.handle(r.Method, method, p)
-	xmlExt, wire := s.st.xmlExtension, s.st.wire
+	body := s.handle(c)
+	xmlExt, wire := s.st.confline(0, confXMLExtension) == "1", s.st.wire
 	s.mu.Unlock()
 
+	if c.redirect != "" {
+		http.Redirect(w, r, c.redirect, http.StatusFound)
+		return
+	}
 	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)
 }
 
-// handle runs the gates of spec §2 in order, then the action. s.mu is held.
-func (s *Server) handle(verb, method string, p params) []byte {
-	act, ok := actions[method]
-	if !ok {
+// remoteIP is the client's address without the port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// handle runs the endpoint's before-filters in the server's order, then
+// the action. s.mu is held.
+func (s *Server) handle(c *call) []byte {
+	ep, ok := s.eps[c.method]
+	if !ok || ep.run == nil {
 		return shapeA("There is no such API")
 	}
-	caller := s.findUser(p["u"], p.has("u"))
-	if caller != nil {
-		if msg := s.gates(verb, method, caller, p); msg != "" {
+	switch ep.caller {
+	case byU:
+		c.caller = s.findUser(c.p["u"], c.p.has("u"))
+	case byUBadLogin:
+		if c.caller = s.findUser(c.p["u"], c.p.has("u")); c.caller == nil {
+			return shapeA("Bad login")
+		}
+	case byLogin:
+		c.caller = s.findLogin(c.p["u"], c.p["p"], c.p.has("u") && c.p.has("p"))
+	case byUsername:
+		c.caller = s.findUser(c.p["username"], c.p.has("username"))
+	case byUniquehash:
+		c.caller = s.findByUniquehash(c.p["id"], c.p.has("id"))
+	}
+	if c.caller != nil {
+		if msg := s.gates(ep, c); msg != "" {
 			return shapeA(msg)
 		}
 	}
-	return act(s, caller, p)
+	return ep.run(s, c)
 }
 
 // findUser is the caller lookup: username equal to u under MySQL's
@@ -382,6 +619,51 @@ func (s *Server) findUser(u string, present bool) *User {
 	var found *User
 	for _, usr := range s.st.users {
 		if mysqlKey(usr.Username) == k && (found == nil || usr.ID < found.ID) {
+			found = usr
+		}
+	}
+	return found
+}
+
+// findLogin is check_user_for_login: username (or, with the admin's
+// Allow_login_by_email, the address e-mail) equal to u, password equal to
+// SHA-1(p), and not blocked unless the user may log in to receive e-mail.
+// The lowest id wins.
+func (s *Server) findLogin(u, p string, present bool) *User {
+	if !present {
+		return nil
+	}
+	k, hash := mysqlKey(u), PasswordHash(p)
+	byEmail := s.st.confline(0, "Allow_login_by_email") == "1"
+	var found *User
+	for _, usr := range s.st.users {
+		match := usr.Username != "" && mysqlKey(usr.Username) == k
+		if !match && byEmail && usr.AddressID != nil {
+			if a := s.st.addresses[*usr.AddressID]; a != nil && a.Email != nil && *a.Email != "" {
+				match = mysqlKey(*a.Email) == k
+			}
+		}
+		if !match || !strings.EqualFold(usr.PasswordHash, hash) || (usr.Blocked && !usr.AllowLoginReceiveEmail) {
+			continue
+		}
+		if found == nil || usr.ID < found.ID {
+			found = usr
+		}
+	}
+	return found
+}
+
+// findByUniquehash is the lookup by users.uniquehash (MySQL comparison);
+// nil when id is absent or matches nobody. (user_register's behaviour
+// without id is its action's business.)
+func (s *Server) findByUniquehash(id string, present bool) *User {
+	if !present {
+		return nil
+	}
+	k := mysqlKey(id)
+	var found *User
+	for _, usr := range s.st.users {
+		if usr.Uniquehash != nil && mysqlKey(*usr.Uniquehash) == k && (found == nil || usr.ID < found.ID) {
 			found = usr
 		}
 	}
@@ -402,23 +684,38 @@ func apiOwner(u *User) int64 {
 	return u.OwnerID
 }
 
-// gates runs gates 3–5 of spec §2 for a known caller and returns the
-// shape A text of the first that fails, or "".
-func (s *Server) gates(verb, method string, caller *User, p params) string {
-	owner := apiOwner(caller)
-	os := s.st.settings[owner]
-	reseller := caller.Type == Reseller && owner != 0
-	as := s.st.settings[0]
+// gates runs the API, GET and hash gates the endpoint declares for a found
+// caller and returns the shape A text of the first that fails, or "".
+func (s *Server) gates(ep endpoint, c *call) string {
+	owner := apiOwner(c.caller)
+	os := s.st.settings(owner)
+	reseller := c.caller.Type == Reseller && owner != 0
+	as := s.st.settings(0)
 
-	// Gate 3: API enabled; a reseller also passes on the admin's switch.
-	if !os.AllowAPI && !(reseller && as.AllowAPI) {
+	// check_allow_api: a reseller also passes on the admin's switch.
+	if !ep.noAllowAPI && !os.AllowAPI && !(reseller && as.AllowAPI) {
 		return "API Requests are disabled"
 	}
-	// Gate 4: GET needs the admin's Allow_GET_API.
-	if verb == http.MethodGet && !s.st.allowGET {
+	// check_send_method: GET needs the admin's Allow_GET_API.
+	if !ep.anyVerb && c.verb == http.MethodGet && s.st.confline(0, confAllowGET) != "1" {
 		return "GET Requests are disabled"
 	}
-	// Gate 5: the hash (spec §4.2).
+	if !ep.hash {
+		return ""
+	}
+	return s.hashGate(c.method, c.p, c.caller)
+}
+
+// hashGate is check_api_params_with_hash for caller: "" when the hash
+// passes or checking is off for its API owner, else the gate text.
+// Actions that run the hash check on their own terms (user_register
+// without id uses the admin's key) may call it with the user whose key
+// applies.
+func (s *Server) hashGate(method string, p params, caller *User) string {
+	owner := apiOwner(caller)
+	os := s.st.settings(owner)
+	reseller := caller.Type == Reseller && owner != 0
+	as := s.st.settings(0)
 	if os.AllowAPI && os.DisableHashCheck || reseller && as.AllowAPI && as.DisableHashCheck {
 		return ""
 	}
@@ -507,4 +804,12 @@ func htmlWrap(b []byte) []byte {
 	out = append(out, doc...)
 	out = append(out, "</body></html>"...)
 	return out
+}
+
+// OpenConns returns how many client connections the listening server holds
+// open (0 for a server that never listened).
+func (s *Server) OpenConns() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return len(s.conns)
 }

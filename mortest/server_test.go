@@ -329,10 +329,11 @@ func TestUsersAndDevicesListings(t *testing.T) {
 	for _, u := range srv.Users() {
 		users = append(users, u.ID)
 	}
-	assert.Equal(t, []int64{0, 2, 3, 4, 5}, users)
+	assert.Equal(t, []int64{0, 2, 3, 4, 5, 6, 7}, users)
 	var devices []string
 	for _, d := range srv.Devices() {
 		devices = append(devices, fmt.Sprintf("%d:%s/%s@%d", d.ID, d.Type, d.Name, d.UserID))
 	}
-	assert.Equal(t, []string{"2:IAX2/101@2", "7:IAX2/105@5", "8:IAX2/108@3"}, devices)
+	assert.Equal(t, []string{"1:IAX2/prov1@-1", "2:IAX2/101@2", "3:FAX/102@2", "4:IAX2/1002@2",
+		"5:IAX2/ipauth0000000005@0", "6:IAX2/ipauth0000000006@3", "7:IAX2/105@5", "8:SIP/1001@7"}, devices)
 }

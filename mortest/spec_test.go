@@ -69,7 +69,7 @@ func noCLI(number string) func(*testing.T, *mortest.Server) {
 func unchanged(t *testing.T, srv *mortest.Server) {
 	got := srv.CLIs()
 	require.Len(t, got, 3)
-	for i, n := range []string{"123456", "987654", "555666"} {
+	for i, n := range []string{"123456", "987654", "654121"} {
 		assert.Equal(t, n, got[i].Number)
 	}
 }

@@ -6,68 +6,11 @@ import (
 	"time"
 )
 
-// UserType is a MOR users.usertype value (spec §3.1).
-type UserType string
-
-// The user types the server knows.
-const (
-	Admin      UserType = "admin"      // the system owner; only the user with ID 0 counts as admin
-	Reseller   UserType = "reseller"   // owns users (their OwnerID is the reseller's ID); own API settings
-	Accountant UserType = "accountant" // admin staff with per-right access; API owner is the admin
-	SimpleUser UserType = "user"       // an end user, owned by the admin (0) or a reseller
-	Partner    UserType = "partner"    // in the schema, undocumented
-)
-
-// Right is an accountant's level for one group right (0 none, 1 read, 2 edit).
-type Right int
-
-// The three levels of an accountant right.
-const (
-	RightNone Right = 0
-	RightRead Right = 1
-	RightEdit Right = 2
-)
-
-// User is one row of the users table, as far as the CLI methods look at it.
-type User struct {
-	ID        int64 // 0 is the admin
-	Username  string
-	Type      UserType
-	OwnerID   int64 // 0 for the admin's users, else the reseller's ID
-	FirstName string
-	LastName  string
-	// DeviceManage and CLIIVR are the accountant rights device_manage and
-	// cli_ivr; they are ignored for other user types.
-	DeviceManage Right
-	CLIIVR       Right
-}
-
-// Device is one row of the devices table.
-type Device struct {
-	ID     int64
-	Type   string // e.g. "IAX2", "SIP", "FAX"
-	Name   string // e.g. "101"
-	UserID int64  // owning user; a device whose user does not exist has "no user"
-	// ZeroAccountcode marks a device whose accountcode is 0; such devices are
-	// left out of a user's device list (device_clis_get with users_id).
-	ZeroAccountcode bool
-	// ControlCallerIDByCIDs is the id of the CLI selected as the device's
-	// "control CallerID by CIDs" (0: none). cli_delete refuses to delete it.
-	ControlCallerIDByCIDs int64
-}
-
-// IVR is one row of the ivrs table.
-type IVR struct {
-	ID     int64
-	Name   string
-	UserID int64 // owner; cli_add accepts only the caller's own IVRs
-}
-
 // CLI is one row of the callerids table.
 type CLI struct {
 	ID     int64
 	Number string // the "cli" column, stored exactly as sent
-	// Domain is newer MOR's cli_domain (spec §10); empty when not set.
+	// Domain is newer MOR's cli_domain; empty when not set.
 	Domain   string
 	DeviceID int64 // 0: the CLI has no device (device_id NULL)
 	// Description is nil for SQL NULL (what cli_add stores for a blank
@@ -93,35 +36,61 @@ type Settings struct {
 	DisableHashCheck bool
 }
 
-// state is the fake's database. Every field is guarded by Server.mu.
+// state is the fake's database. Every field is guarded by Server.mu; the
+// tables are made once in newState and never reassigned.
 type state struct {
-	users    map[int64]*User
-	devices  map[int64]*Device
-	ivrs     map[int64]*IVR
+	users        table[User]
+	devices      table[Device]
+	addresses    table[Address]
+	taxes        table[Tax]
+	accGroups    table[AccGroup]
+	directions   table[Direction]
+	currencies   table[Currency]
+	actions      table[Action]
+	deviceGroups table[DeviceGroup]
+	codecs       table[Codec]
+	deviceCodecs table[DeviceCodec]
+	callflows    table[Callflow]
+	locations    table[Location]
+	pdfFaxEmails table[PDFFaxEmail]
+	ivrs         table[IVR]
+	dids         table[DID]
+	providers    table[Provider]
+	dialplans    table[Dialplan]
+	qfRules      table[QuickforwardsRule]
+	qfDIDs       table[QuickforwardDID]
+	tariffs      table[Tariff]
+	lcrs         table[LCR]
+	pbxPools     table[PBXPool]
+	phonebooks   table[Phonebook]
+	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
 	byDevice map[int64]map[int64]*CLI
-	settings map[int64]Settings
 	lastCLI  int64
-	lastDev  int64
-	lastIVR  int64
 
-	allowGET     bool
-	xmlExtension bool
-	wire         Wire
-	requests     map[string]int
+	conflines map[confKey]Confline
+
+	wire     Wire
+	requests map[string]int
 }
 
 func newState() *state {
 	return &state{
-		users:    map[int64]*User{},
-		devices:  map[int64]*Device{},
-		ivrs:     map[int64]*IVR{},
-		clis:     map[int64]*CLI{},
-		byNumber: map[string][]int64{},
-		byDevice: map[int64]map[int64]*CLI{},
-		settings: map[int64]Settings{},
-		requests: map[string]int{},
+		users: table[User]{}, devices: table[Device]{}, addresses: table[Address]{}, taxes: table[Tax]{},
+		accGroups: table[AccGroup]{}, directions: table[Direction]{}, currencies: table[Currency]{},
+		actions: table[Action]{}, deviceGroups: table[DeviceGroup]{}, codecs: table[Codec]{},
+		deviceCodecs: table[DeviceCodec]{}, callflows: table[Callflow]{}, locations: table[Location]{},
+		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
+		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
+		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
+		seq:       map[string]int64{},
+		clis:      map[int64]*CLI{},
+		byNumber:  map[string][]int64{},
+		byDevice:  map[int64]map[int64]*CLI{},
+		conflines: map[confKey]Confline{},
+		requests:  map[string]int{},
 	}
 }
 
@@ -192,14 +161,7 @@ func (st *state) deviceCLIs(deviceID int64) []*CLI {
 
 // sortedDevices returns the devices that keep reports true, in id order.
 func (st *state) sortedDevices(keep func(*Device) bool) []*Device {
-	var out []*Device
-	for _, d := range st.devices {
-		if keep(d) {
-			out = append(out, d)
-		}
-	}
-	slices.SortFunc(out, func(a, b *Device) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	return sortedRows(st.devices, keep)
 }
 
 func cloneCLI(c *CLI) CLI {
@@ -213,93 +175,49 @@ func cloneCLI(c *CLI) CLI {
 	return out
 }
 
-// AddUser adds u, replacing any user with the same ID.
+// AddUser adds u, replacing any user with the same ID (ID 0 is the
+// admin; it is never renumbered).
 func (s *Server) AddUser(u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.users[u.ID] = &u
+	put(s.st, s.st.users, u, false)
 }
 
 // User returns the user with the given ID.
-func (s *Server) User(id int64) (User, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, ok := s.st.users[id]
-	if !ok {
-		return User{}, false
-	}
-	return *u, true
-}
+func (s *Server) User(id int64) (User, bool) { return getRow(s, s.st.users, id) }
+
+// UpdateUser applies fn to a copy of the user with the given ID and stores
+// the result (the ID cannot change). It reports whether the user exists.
+func (s *Server) UpdateUser(id int64, fn func(*User)) bool { return updateRow(s, s.st.users, id, fn) }
 
 // RemoveUser deletes a user (its devices stay, now with "no user"). It
 // reports whether the user existed.
-func (s *Server) RemoveUser(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.st.users[id]
-	delete(s.st.users, id)
-	return ok
-}
+func (s *Server) RemoveUser(id int64) bool { return removeRow(s, s.st.users, id) }
 
 // AddDevice adds d, replacing any device with the same ID, and returns its
 // ID; an ID of 0 is assigned the next free one.
-func (s *Server) AddDevice(d Device) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if d.ID == 0 {
-		d.ID = s.st.lastDev + 1
-	}
-	s.st.lastDev = max(s.st.lastDev, d.ID)
-	s.st.devices[d.ID] = &d
-	return d.ID
-}
+func (s *Server) AddDevice(d Device) int64 { return addRow(s, s.st.devices, d) }
 
 // Device returns the device with the given ID.
-func (s *Server) Device(id int64) (Device, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.st.devices[id]
-	if !ok {
-		return Device{}, false
-	}
-	return *d, true
+func (s *Server) Device(id int64) (Device, bool) { return getRow(s, s.st.devices, id) }
+
+// UpdateDevice applies fn to a copy of the device with the given ID and
+// stores the result (the ID cannot change). It reports whether the device
+// exists.
+func (s *Server) UpdateDevice(id int64, fn func(*Device)) bool {
+	return updateRow(s, s.st.devices, id, fn)
 }
 
 // RemoveDevice deletes a device and keeps its CLIs, which then point to a
 // device that is gone (as after a device deletion on the real server,
 // which cli_add's uniqueness check cleans up). It reports whether the
 // device existed.
-func (s *Server) RemoveDevice(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.st.devices[id]
-	delete(s.st.devices, id)
-	return ok
-}
+func (s *Server) RemoveDevice(id int64) bool { return removeRow(s, s.st.devices, id) }
 
 // SetDeviceControlCID selects cliID as the device's "control CallerID by
 // CIDs" CLI (0 clears it). It reports whether the device exists.
 func (s *Server) SetDeviceControlCID(deviceID, cliID int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.st.devices[deviceID]
-	if ok {
-		d.ControlCallerIDByCIDs = cliID
-	}
-	return ok
-}
-
-// AddIVR adds v, replacing any IVR with the same ID, and returns its ID; an
-// ID of 0 is assigned the next free one.
-func (s *Server) AddIVR(v IVR) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if v.ID == 0 {
-		v.ID = s.st.lastIVR + 1
-	}
-	s.st.lastIVR = max(s.st.lastIVR, v.ID)
-	s.st.ivrs[v.ID] = &v
-	return v.ID
+	return s.UpdateDevice(deviceID, func(d *Device) { d.ControlCallerIDByCIDs = cliID })
 }
 
 // AddCLI stores c, replacing any CLI with the same ID, and returns its ID.
@@ -349,28 +267,10 @@ func (s *Server) RemoveCLI(id int64) bool {
 }
 
 // Users returns a snapshot of every user, in id order.
-func (s *Server) Users() []User {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]User, 0, len(s.st.users))
-	for _, u := range s.st.users {
-		out = append(out, *u)
-	}
-	slices.SortFunc(out, func(a, b User) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
+func (s *Server) Users() []User { return listRows(s, s.st.users) }
 
 // Devices returns a snapshot of every device, in id order.
-func (s *Server) Devices() []Device {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Device, 0, len(s.st.devices))
-	for _, d := range s.st.devices {
-		out = append(out, *d)
-	}
-	slices.SortFunc(out, func(a, b Device) int { return cmp.Compare(a.ID, b.ID) })
-	return out
-}
+func (s *Server) Devices() []Device { return listRows(s, s.st.devices) }
 
 // CLIs returns a snapshot of every stored CLI in id (database) order.
 func (s *Server) CLIs() []CLI {
@@ -396,11 +296,89 @@ func (s *Server) CLI(number string) (CLI, bool) {
 }
 
 // SetSettings sets the API settings of ownerID (0 for the admin, else a
-// reseller's user ID).
+// reseller's user ID): its conflines Allow_API, API_Secret_Key and
+// API_Disable_hash_checking.
 func (s *Server) SetSettings(ownerID int64, set Settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.settings[ownerID] = set
+	st := s.st
+	st.setConf(ownerID, confAllowAPI, boolConf(set.AllowAPI))
+	st.setConf(ownerID, confSecret, set.Secret)
+	st.setConf(ownerID, confNoHashCheck, boolConf(set.DisableHashCheck))
+}
+
+// Settings returns the API settings of ownerID, read from its conflines.
+func (s *Server) Settings(ownerID int64) Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.settings(ownerID)
+}
+
+// settings reads owner's API conflines. s.mu is held.
+func (st *state) settings(owner int64) Settings {
+	return Settings{
+		AllowAPI:         st.confline(owner, confAllowAPI) == "1",
+		Secret:           st.confline(owner, confSecret),
+		DisableHashCheck: st.confline(owner, confNoHashCheck) == "1",
+	}
+}
+
+func boolConf(on bool) string {
+	if on {
+		return "1"
+	}
+	return "0"
+}
+
+// setConf sets a confline's value, keeping its value2. s.mu is held.
+func (st *state) setConf(owner int64, name, value string) {
+	k := confKey{owner, name}
+	c := st.conflines[k]
+	c.Value = value
+	st.conflines[k] = c
+}
+
+// SetConfline stores the confline name of owner (0 the admin, else a
+// reseller's id). The gates read Allow_API, API_Secret_Key,
+// API_Disable_hash_checking, and the admin's Allow_GET_API and
+// XML_API_Extension, from these rows.
+func (s *Server) SetConfline(owner int64, name string, c Confline) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.conflines[confKey{owner, name}] = c
+}
+
+// Confline returns the confline name of owner, and false when there is no
+// such row (the server then reads "").
+func (s *Server) Confline(owner int64, name string) (Confline, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.st.conflines[confKey{owner, name}]
+	return c, ok
+}
+
+// RemoveConfline deletes the confline name of owner. It reports whether
+// the row existed.
+func (s *Server) RemoveConfline(owner int64, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := confKey{owner, name}
+	_, ok := s.st.conflines[k]
+	delete(s.st.conflines, k)
+	return ok
+}
+
+// Conflines returns a snapshot of owner's conflines by name.
+func (s *Server) Conflines(owner int64) map[string]Confline {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]Confline{}
+	for k, c := range s.st.conflines {
+		if k.owner == owner {
+			out[k.name] = c
+		}
+	}
+	return out
 }
 
 // SetAllowGET sets the admin's Allow_GET_API confline: when false (the
@@ -408,15 +386,15 @@ func (s *Server) SetSettings(ownerID int64, set Settings) {
 func (s *Server) SetAllowGET(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.allowGET = on
+	s.st.setConf(0, confAllowGET, boolConf(on))
 }
 
 // SetXMLExtension sets the admin's XML_API_Extension confline, which
-// switches replies to text/xml and mor_api_response.xml (spec §1.2).
+// switches replies to text/xml and mor_api_response.xml.
 func (s *Server) SetXMLExtension(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.xmlExtension = on
+	s.st.setConf(0, confXMLExtension, boolConf(on))
 }
 
 // SetWire selects how reply bodies are encoded from now on.
