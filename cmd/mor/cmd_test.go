@@ -322,7 +322,7 @@ func TestFakeServer(t *testing.T) {
 	assert.Contains(t, out, "mortest fake MOR server (seed spec, wire plain)\n")
 	assert.Regexp(t, `URL:    http://127\.0\.0\.1:\d+/billing\n`, out)
 	assert.Contains(t, out, "secret: secret\n")
-	assert.Regexp(t, `\n  0\s+admin\s+admin\s+0\s+yes\s*\n`, out)
+	assert.Regexp(t, `\n  0\s+admin\s+admin\s+0\s+yes\s+5 \(IAX2/ipauth0000000005\)\n`, out)
 	assert.Regexp(t, `\n  5\s+user_reseller\s+user\s+3\s+no \(Access Denied\)\s+7 \(IAX2/105\)\n`, out)
 
 	env := append(cleanEnv(), "MOR_URL="+p.base, "MOR_USER=admin", "MOR_SECRET=secret")

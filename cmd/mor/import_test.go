@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/morbilling/mor-go/mortest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -208,6 +209,7 @@ func TestImportKilledThenResumed(t *testing.T) {
 // the device's listing decides.
 func TestImportResumeChecksRowsInDoubt(t *testing.T) {
 	f := newFake(t)
+	f.AddCLI(mortest.CLI{Number: "555666", DeviceID: 6}) // on the reseller's own device
 	path := writeFile(t, "clis.csv", `device_id,cli_number
 2,123456
 2,37080001
@@ -242,7 +244,7 @@ func TestImportResumeChecksRowsInDoubt(t *testing.T) {
 	assert.Equal(t, outcomeAdded, lines[1].Outcome)
 	assert.Contains(t, lines[1].Message, "checked first")
 	assert.Equal(t, outcomeConflict, lines[2].Outcome)
-	assert.Contains(t, lines[2].Message, "on device 8 (user 3), not on device 2")
+	assert.Contains(t, lines[2].Message, "on device 6 (user 3), not on device 2")
 	assert.Equal(t, outcomePresent, lines[3].Outcome)
 	assert.Contains(t, lines[3].Message, "device_clis_get: on device 7")
 	assert.Equal(t, outcomeAdded, lines[4].Outcome)
@@ -254,6 +256,7 @@ func TestImportResumeChecksRowsInDoubt(t *testing.T) {
 // elsewhere a conflict, whoever can see it.
 func TestImportExistingCLIs(t *testing.T) {
 	f := newFake(t)
+	f.AddCLI(mortest.CLI{Number: "555666", DeviceID: 6}) // on the reseller's own device
 	path := writeFile(t, "clis.csv", `device_id,cli_number
 2,123456
 7,987654
@@ -274,7 +277,7 @@ func TestImportExistingCLIs(t *testing.T) {
 	assert.Contains(t, lines[1].Message, "device_clis_get: on device 7 (cli_info_get cannot see it")
 	assert.Equal(t, outcomeInvalid, lines[2].Outcome)
 	assert.Equal(t, outcomeConflict, lines[3].Outcome)
-	assert.Contains(t, lines[3].Message, "cli_info_get: on device 8 (user 3), not on device 2")
+	assert.Contains(t, lines[3].Message, "cli_info_get: on device 6 (user 3), not on device 2")
 	assert.Equal(t, outcomeAdded, lines[4].Outcome)
 	assert.Equal(t, outcomeFailed, lines[5].Outcome)
 	assert.Equal(t, "Device was not found", lines[5].Message)
