@@ -189,3 +189,229 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 		assert.Equal(t, fixture(t, "device_create_success"), strings.Replace(body, d.Secret, "Kp4xQ7mZ2aB9", 1))
 	})
 }
+
+// devList is devices_get's reply for the given id/type pairs.
+func devList(pairs ...string) string {
+	var b strings.Builder
+	b.WriteString(decl + "<page>\n  <devices>\n")
+	for i := 0; i+1 < len(pairs); i += 2 {
+		b.WriteString("    <device>\n      <device_id>" + pairs[i] + "</device_id>\n      <device_type>" + pairs[i+1] +
+			"</device_type>\n    </device>\n")
+	}
+	b.WriteString("  </devices>\n</page>\n")
+	return b.String()
+}
+
+func shapeE(msg string) string { return decl + "<error>" + msg + "</error>\n" }
+
+// TestDevicesGetRoles: who reaches whose list, and the blank-user_id and
+// list filters.
+func TestDevicesGetRoles(t *testing.T) {
+	rows := []struct {
+		name  string
+		setup func(*testing.T, *mortest.Server)
+		kv    []string
+		want  string
+	}{
+		{"admin abc lists its own", nil, []string{"u", "admin", "user_id", "abc"}, devList("5", "IAX2")},
+		{"admin not a reseller's user", nil, []string{"u", "admin", "user_id", "5"}, shapeC("Access Denied")},
+		{"admin reaches the reseller (owner 0)", nil, []string{"u", "admin", "user_id", "3"}, devList("6", "IAX2")},
+		{"reseller own user", nil, []string{"u", "reseller", "user_id", "5"}, devList("7", "IAX2")},
+		{"reseller blank is the admin", nil, []string{"u", "reseller", "user_id", " "}, shapeC("Access Denied")},
+		{"reseller missing user", nil, []string{"u", "reseller", "user_id", "99"}, shapeC("User not found")},
+		{"accountant read", accDMRead, []string{"u", "accountant", "user_id", "2"}, devList("2", "IAX2", "3", "FAX", "4", "IAX2")},
+		{"accountant blank", accDMRead, []string{"u", "accountant"}, shapeC("user_id is empty")},
+		{"accountant none", accNone, []string{"u", "accountant", "user_id", "2"}, shapeC("You are not authorized to view this page")},
+		{"user other", nil, []string{"u", "user_admin", "user_id", "2"}, shapeC("Access Denied")},
+		{"user missing", nil, []string{"u", "user_admin", "user_id", "99"}, shapeC("User not found")},
+		{"filter accountcode 0 and mor_server_", func(t *testing.T, srv *mortest.Server) {
+			srv.UpdateDevice(3, func(d *mortest.Device) { d.ZeroAccountcode = true })
+			srv.UpdateDevice(4, func(d *mortest.Device) { d.Name = "mor_server_1" })
+		}, []string{"u", "admin", "user_id", "2"}, devList("2", "IAX2")},
+	}
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			assert.Equal(t, tt.want, call(t, srv, "devices_get", vals(tt.kv...)))
+		})
+	}
+	t.Run("alias device_list", func(t *testing.T) {
+		srv := newSpecServer(t)
+		p := sign("devices_get", vals("u", "admin", "user_id", "2"), mortest.SpecSecret)
+		_, body := post(t, srv, "/billing/api/device_list", p)
+		assert.Equal(t, fixture(t, "devices_get_success"), body)
+	})
+	t.Run("wrong hash", func(t *testing.T) {
+		srv := newSpecServer(t)
+		_, body := post(t, srv, "/billing/api/devices_get", vals("u", "admin", "user_id", "2", "hash", strings.Repeat("0", 40)))
+		assert.Equal(t, shapeA("Incorrect hash"), body)
+	})
+}
+
+func TestDeviceDetailsGetRoles(t *testing.T) {
+	both := withRights(4, map[string]mortest.Right{"device_manage": mortest.RightRead, "user_manage": mortest.RightRead})
+	rows := []struct {
+		name  string
+		setup func(*testing.T, *mortest.Server)
+		u, id string
+		found string // "" expects want
+		want  string
+	}{
+		{"admin own device", nil, "admin", "5", "  <description>\nTest Device for Admin  </description>\n", ""},
+		{"admin provider device", nil, "admin", "1", "", shapeE("Device was not found")},
+		{"admin reseller's user", nil, "admin", "7", "", shapeE("Device was not found")},
+		{"reseller own user", nil, "reseller", "7", "  <secret>\nddrpdjjx  </secret>\n", ""},
+		{"reseller own device", nil, "reseller", "6", "", shapeE("Device was not found")},
+		{"accountant both rights", both, "accountant", "2", "  <pin>\n  </pin>\n", ""},
+		{"accountant device_manage only", accDMRead, "accountant", "2", "", shapeE("You are not authorized to view this page")},
+		{"user", nil, "user_reseller", "7", "", shapeE("You are not authorized to view this page")},
+	}
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			body := call(t, srv, "device_details_get", vals("u", tt.u, "device_id", tt.id))
+			if tt.found != "" {
+				assert.Contains(t, body, tt.found)
+				assert.True(t, strings.HasSuffix(body, "  <codecs>\n    <audio_codecs>\n    </audio_codecs>\n"+
+					"    <video_codecs>\n    </video_codecs>\n  </codecs>\n</page>\n"), body)
+			} else {
+				assert.Equal(t, tt.want, body)
+			}
+		})
+	}
+	t.Run("FAX lists alaw and ulaw only; escaped text", func(t *testing.T) {
+		srv := newSpecServer(t)
+		seedCodecs(t, srv)
+		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 3})
+		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 2})
+		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 4})
+		srv.UpdateDevice(3, func(d *mortest.Device) { d.Description = "a & <b>" })
+		body := call(t, srv, "device_details_get", vals("u", "admin", "device_id", "3"))
+		assert.Contains(t, body, "  <description>\na &amp; &lt;b&gt;  </description>\n")
+		assert.Contains(t, body, "    <audio_codecs>\nulaw    </audio_codecs>\n    <video_codecs>\n    </video_codecs>\n")
+		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 2, CodecID: 4})
+		body = call(t, srv, "device_details_get", vals("u", "admin", "device_id", "2"))
+		assert.Contains(t, body, "    <audio_codecs>\nalaw, ulaw, g729    </audio_codecs>\n    <video_codecs>\nh263    </video_codecs>\n")
+	})
+}
+
+// createReply is device_create's success reply.
+func createReply(id, username, password string) string {
+	return decl + "<page>\n  <status>Device created</status>\n  <id>" + id + "</id>\n  <username>" + username +
+		"</username>\n  <password>" + password + "</password>\n</page>\n"
+}
+
+func TestDeviceCreate(t *testing.T) {
+	t.Run("stored row, and a blind retry makes a second device", func(t *testing.T) {
+		srv := newSpecServer(t)
+		p := vals("u", "admin", "user_id", "2", "description", " Office ", "type", "SIP", "caller_id", "37060000002")
+		body := call(t, srv, "device_create", p)
+		d, ok := srv.Device(9)
+		require.True(t, ok)
+		assert.Equal(t, createReply("9", "1003", d.Secret), body)
+		assert.Equal(t, int64(2), d.UserID)
+		assert.Equal(t, "SIP", d.Type)
+		assert.Equal(t, "1003", d.Name)
+		assert.Equal(t, "1003", d.Extension)
+		assert.Equal(t, "Office", d.Description)
+		assert.Equal(t, "<37060000002>", *d.CallerID)
+		assert.Equal(t, int64(5060), d.Port)
+		assert.Equal(t, "mor_local", d.Context)
+		assert.Equal(t, int64(0), *d.DeviceGroupID)
+		require.NotNil(t, d.PIN)
+		assert.Regexp(t, `^[0-9]{6}$`, *d.PIN)
+
+		body = call(t, srv, "device_create", p)
+		d2, ok := srv.Device(10)
+		require.True(t, ok, "the retry created a second device")
+		assert.Equal(t, createReply("10", "1004", d2.Secret), body)
+	})
+	t.Run("retry with extension is refused", func(t *testing.T) {
+		srv := newSpecServer(t)
+		p := vals("u", "admin", "user_id", "2", "extension", "2001", "pin", "5555")
+		require.Contains(t, call(t, srv, "device_create", p), "<username>2001</username>")
+		d, _ := srv.Device(9)
+		assert.Equal(t, "5555", *d.PIN)
+		assert.Equal(t, shapeC("Extension already exists in User's PBX Pool"), call(t, srv, "device_create", p))
+		assert.Len(t, srv.Devices(), 9)
+	})
+	t.Run("first listed device becomes primary", func(t *testing.T) {
+		srv := newSpecServer(t)
+		require.Contains(t, call(t, srv, "device_create", vals("u", "admin", "user_id", "4")), "<id>9</id>")
+		u, _ := srv.User(4)
+		assert.Equal(t, int64(9), u.PrimaryDeviceID)
+		require.Contains(t, call(t, srv, "device_create", vals("u", "admin", "user_id", "4")), "<id>10</id>")
+		u, _ = srv.User(4)
+		assert.Equal(t, int64(9), u.PrimaryDeviceID)
+	})
+	t.Run("H323 and Virtual", func(t *testing.T) {
+		srv := newSpecServer(t)
+		body := call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "H323"))
+		d, _ := srv.Device(9)
+		assert.Equal(t, createReply("9", "", d.Secret), body)
+		assert.Regexp(t, `^ipauth[a-z0-9]{8}$`, d.Name)
+		assert.Equal(t, int64(1720), d.Port)
+		body = call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "Virtual"))
+		d, _ = srv.Device(10)
+		assert.Equal(t, createReply("10", "virtual_10", d.Secret), body)
+	})
+	t.Run("reseller types", func(t *testing.T) {
+		srv := newSpecServer(t)
+		assert.Equal(t, shapeC("Device type invalid"), call(t, srv, "device_create", vals("u", "reseller", "user_id", "5", "type", "Virtual")))
+		srv.SetConfline(0, "Resellers_Allow_Use_Virtual_Device", mortest.Confline{Value: "1"})
+		assert.Contains(t, call(t, srv, "device_create", vals("u", "reseller", "user_id", "5", "type", "Virtual")), "<status>Device created</status>")
+		assert.Contains(t, call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "dahdi")), "<status>Device created</status>")
+		assert.Equal(t, shapeC("Device type invalid"), call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "sip")))
+	})
+	t.Run("the CallerID check replaces an earlier message", func(t *testing.T) {
+		srv := newSpecServer(t)
+		assert.Equal(t, shapeC("CallerID must be numeric"),
+			call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "extension", "101", "caller_id", "x")))
+		grant(t, srv, 4, map[string]mortest.Right{})
+		assert.Equal(t, shapeC("You are not authorized to manage callerid"),
+			call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "caller_id", "1")))
+	})
+	rows := []struct {
+		name  string
+		setup func(*testing.T, *mortest.Server)
+		kv    []string
+		want  string // "" = created
+	}{
+		{"reseller own user", nil, []string{"u", "reseller", "user_id", "5", "devicegroup_id", "3"}, ""},
+		{"reseller admin's user", nil, []string{"u", "reseller", "user_id", "2"}, shapeC("Access Denied")},
+		{"user", nil, []string{"u", "user_admin", "user_id", "2"}, shapeC("Access Denied")},
+		{"accountant without device_create", accNone, []string{"u", "accountant", "user_id", "2"}, shapeC("Access Denied")},
+		{"accountant with device_create", withRights(4, map[string]mortest.Right{"device_create": mortest.RightEdit}),
+			[]string{"u", "accountant", "user_id", "2", "extension", "101"}, ""}, // extension dropped without device_edit_opt_1
+		{"accountant missing user crashes", nil, []string{"u", "accountant", "user_id", "99"}, "CRASH"},
+		{"accountant admin target", nil, []string{"u", "accountant", "user_id", "0"}, shapeC("Access Denied")},
+		{"no user_id", nil, []string{"u", "admin"}, shapeC("Access Denied")},
+		{"admin own", nil, []string{"u", "admin", "user_id", "0"}, ""},
+	}
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			body := call(t, srv, "device_create", vals(tt.kv...))
+			switch tt.want {
+			case "":
+				assert.Contains(t, body, "<status>Device created</status>\n  <id>9</id>\n  <username>1003</username>")
+				_, ok := srv.Device(9)
+				assert.True(t, ok)
+			case "CRASH":
+				assert.Empty(t, body)
+			default:
+				assert.Equal(t, tt.want, body)
+				assert.Len(t, srv.Devices(), 8)
+			}
+		})
+	}
+}
