@@ -415,3 +415,357 @@ func TestDeviceCreate(t *testing.T) {
 		})
 	}
 }
+
+func TestDeviceUpdate(t *testing.T) {
+	ok := okReply("Device successfully updated")
+	t.Run("IP authentication", func(t *testing.T) {
+		srv := newSpecServer(t)
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "2", "authentication", "1",
+			"host", "10.0.0.5", "port", "4569")))
+		d, _ := srv.Device(2)
+		assert.Equal(t, "10.0.0.5", d.Host)
+		assert.Equal(t, "10.0.0.5", d.IPAddr)
+		assert.Equal(t, int64(4569), d.Port)
+		assert.Equal(t, "", d.Username)
+		assert.Equal(t, "", d.Secret)
+		assert.Regexp(t, `^ipauth[a-z0-9]{8}$`, d.Name)
+		// and back to dynamic with new credentials
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "2", "authentication", "0",
+			"username", "3001", "password", "pa55word")))
+		d, _ = srv.Device(2)
+		assert.Equal(t, "dynamic", d.Host)
+		assert.Equal(t, "3001", d.Name)
+		assert.Equal(t, "3001", d.Username)
+		assert.Equal(t, "pa55word", d.Secret)
+	})
+	t.Run("invalid IP settings are ignored silently", func(t *testing.T) {
+		srv := newSpecServer(t)
+		before, _ := srv.Device(2)
+		for _, host := range []string{"0.0.0.0", "10.0.0", "10.0.0.5/16", "22.33.44.55"} {
+			port := "0"
+			if host == "22.33.44.55" {
+				port = "4569" // device 1's address
+			}
+			require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "2", "authentication", "1",
+				"host", host, "port", port)), host)
+			d, _ := srv.Device(2)
+			assert.Equal(t, before, d, host)
+		}
+	})
+	t.Run("credentials: equal pair, short password and bad names are ignored", func(t *testing.T) {
+		srv := newSpecServer(t)
+		for _, kv := range [][]string{{"username", "samepass1", "password", "samepass1"}, {"password", "short"},
+			{"username", "Anonymous"}, {"username", "vauvszef"}} {
+			require.Equal(t, ok, call(t, srv, "device_update", vals(append([]string{"u", "admin", "device", "2"}, kv...)...)))
+			d, _ := srv.Device(2)
+			assert.Equal(t, "101", d.Name, kv)
+			assert.Equal(t, "vauvszef", d.Secret, kv)
+		}
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "2", "username", "x1", "device_name", "x2")))
+		d, _ := srv.Device(2)
+		assert.Equal(t, "x2", d.Name, "device_name wins")
+	})
+	t.Run("limits, trunk, CallerID, fromuser", func(t *testing.T) {
+		srv := newSpecServer(t)
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "2", "call_limit", "-4",
+			"trunk", "2", "call_timeout", "30", "callerid_name", "Bob", "fromuser", "fu")))
+		d, _ := srv.Device(2)
+		assert.Equal(t, int64(0), d.CallLimit)
+		assert.Equal(t, int64(1), d.IsTrunk)
+		assert.Equal(t, int64(1), d.ANI)
+		assert.Equal(t, int64(30), d.MaxTimeout)
+		assert.Equal(t, `"Bob" <101>`, *d.CallerID)
+		assert.Equal(t, "fu", *d.FromUser)
+	})
+	t.Run("counted errors stop the save", func(t *testing.T) {
+		srv := newSpecServer(t)
+		assert.Equal(t, shapeB("Location was not found", "Device Call Timeout must be greater than or equal to 0"),
+			call(t, srv, "device_update", vals("u", "admin", "device", "2", "new_location_id", "9", "call_timeout", "x", "call_limit", "5")))
+		d, _ := srv.Device(2)
+		assert.Equal(t, int64(0), d.CallLimit)
+	})
+	t.Run("reseller location rule", func(t *testing.T) {
+		srv := newSpecServer(t)
+		srv.SetConfline(3, "Default_device_location_id", mortest.Confline{Value: "4"})
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "reseller", "device", "7", "new_location_id", "1")))
+		d, _ := srv.Device(7)
+		assert.Equal(t, int64(4), d.LocationID, "location 1 becomes the reseller's default")
+		srv.AddLocation(mortest.Location{ID: 5, Name: "admin's"})
+		assert.Equal(t, shapeB("Location was not found"),
+			call(t, srv, "device_update", vals("u", "reseller", "device", "7", "new_location_id", "5")))
+		srv.SetConfline(0, "Allow_Resellers_to_use_Admin_Localization_Rules", mortest.Confline{Value: "1"})
+		assert.Equal(t, ok, call(t, srv, "device_update", vals("u", "reseller", "device", "7", "new_location_id", "5")))
+	})
+	t.Run("fax e-mails", func(t *testing.T) {
+		srv := newSpecServer(t)
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "3", "fax_email_add", "fax@example.com")))
+		require.Len(t, srv.PDFFaxEmails(), 1)
+		assert.Equal(t, "fax@example.com", srv.PDFFaxEmails()[0].Email)
+		require.Equal(t, ok, call(t, srv, "device_update", vals("u", "admin", "device", "3", "fax_email_delete", "FAX@example.com")))
+		assert.Empty(t, srv.PDFFaxEmails())
+	})
+	rows := []struct {
+		name, u, device string
+		setup           func(*testing.T, *mortest.Server)
+		want            string
+	}{
+		{"admin own device", "admin", "5", nil, ok},
+		{"admin reseller's user", "admin", "7", nil, shapeB("Device was not found")},
+		{"reseller own user", "reseller", "7", nil, ok},
+		{"reseller admin's user", "reseller", "2", nil, shapeB("Device was not found")},
+		{"accountant edit", "accountant", "2", nil, ok},
+		{"accountant not the admin's device", "accountant", "5", nil, shapeB("Device was not found")},
+		{"accountant provider device crashes", "accountant", "1", nil, ""},
+		{"accountant read", "accountant", "2", accDMRead, shapeB("You are not authorized to use this functionality")},
+		{"user own device", "user_admin", "2", nil, shapeB("Device was not found")},
+		{"missing device", "admin", "99", nil, shapeB("Device was not found")},
+	}
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			assert.Equal(t, tt.want, call(t, srv, "device_update", vals("u", tt.u, "device", tt.device, "call_limit", "7")))
+			if id := rubyID(tt.device); tt.want == ok {
+				d, _ := srv.Device(id)
+				assert.Equal(t, int64(7), d.CallLimit)
+			} else if d, found := srv.Device(id); found {
+				assert.Equal(t, int64(0), d.CallLimit)
+			}
+		})
+	}
+}
+
+func rubyID(s string) int64 {
+	var n int64
+	for _, c := range s {
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+func TestDeviceDelete(t *testing.T) {
+	gone := decl + "<page>\n  <status>Device was deleted</status>\n</page>\n"
+	t.Run("effects and retry", func(t *testing.T) {
+		srv := newSpecServer(t)
+		srv.UpdateDID(1, func(d *mortest.DID) { d.DeviceID = 2 })
+		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Priority: 1, Action: "forward", Data: "3701", Data2: "external"})
+		srv.AddCodec(mortest.Codec{ID: 1, Name: "alaw", CodecType: "audio"})
+		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 2, CodecID: 1})
+		srv.AddPDFFaxEmail(mortest.PDFFaxEmail{DeviceID: 2, Email: "a@b.c"})
+		require.Equal(t, gone, call(t, srv, "device_delete", vals("u", "admin", "device", "2")))
+		_, found := srv.Device(2)
+		assert.False(t, found)
+		_, found = srv.CLI("123456")
+		assert.False(t, found, "the device's CLIs go with it")
+		did, _ := srv.DID(1)
+		assert.Equal(t, int64(0), did.DeviceID)
+		assert.Equal(t, "free", did.Status)
+		assert.Len(t, srv.Callflows(), 1, "its own call-flow rows stay")
+		assert.Empty(t, srv.DeviceCodecs())
+		assert.Empty(t, srv.PDFFaxEmails())
+		assert.Equal(t, shapeC("Device was not found"), call(t, srv, "device_delete", vals("u", "admin", "device", "2")))
+	})
+	t.Run("alias device_destroy", func(t *testing.T) {
+		srv := newSpecServer(t)
+		_, body := post(t, srv, "/billing/api/device_destroy", sign("device_delete", vals("u", "admin", "device", "4"), mortest.SpecSecret))
+		assert.Equal(t, gone, body)
+	})
+	refs := []struct {
+		set  func(*mortest.DeviceRefs)
+		want string
+	}{
+		{func(r *mortest.DeviceRefs) { r.DialPlans = 1 }, "Device has Dial Plans - we cannot delete it"},
+		{func(r *mortest.DeviceRefs) { r.LocationRules = 1 }, "One or more Location rules are using this Device"},
+		{func(r *mortest.DeviceRefs) { r.Queues = 1 }, "Cannot delete device - it is assigned to Queue"},
+		{func(r *mortest.DeviceRefs) { r.QueueAgents = 1 }, "Cannot delete device - it is assigned to Queue Agent"},
+		{func(r *mortest.DeviceRefs) { r.Alerts = 1 }, "Cannot delete Device - it is assigned to Alerts"},
+	}
+	for _, r := range refs {
+		t.Run(r.want, func(t *testing.T) {
+			srv := newSpecServer(t)
+			srv.UpdateDevice(4, func(d *mortest.Device) { r.set(&d.Refs) })
+			assert.Equal(t, shapeC(r.want), call(t, srv, "device_delete", vals("u", "admin", "device", "4")))
+			_, found := srv.Device(4)
+			assert.True(t, found)
+		})
+	}
+	rows := []struct {
+		name, u, device string
+		setup           func(*testing.T, *mortest.Server)
+		want            string
+	}{
+		{"reseller own user", "reseller", "7", nil, gone},
+		{"reseller own device", "reseller", "6", nil, shapeC("Access Denied")},
+		{"accountant read may delete", "accountant", "4", accDMRead, gone},
+		{"accountant none", "accountant", "4", accNone, shapeC("You do not have rights to edit this")},
+		{"accountant admin's device", "accountant", "5", accDMRead, shapeC("Access Denied")},
+		{"accountant provider device crashes", "accountant", "1", accDMRead, ""},
+		{"user own device", "user_admin", "2", nil, shapeC("Access Denied")},
+		{"admin provider device", "admin", "1", nil, shapeC("Access Denied")},
+	}
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			assert.Equal(t, tt.want, call(t, srv, "device_delete", vals("u", tt.u, "device", tt.device)))
+			_, found := srv.Device(rubyID(tt.device))
+			assert.Equal(t, tt.want != gone, found)
+		})
+	}
+}
+
+// flows renders the six call-flow stages of device_callflow_get.
+func flows(user, device string, stages ...[3]string) string {
+	var b strings.Builder
+	b.WriteString(decl + "<page>\n  <user>" + user + "</user>\n  <device>" + device + "</device>\n")
+	for i, s := range stages {
+		b.WriteString("  <callflow>\n    <state>" + []string{"Before call", "Call", "Answered", "No answer", "Busy", "Failed"}[i] +
+			"</state>\n    <priority>" + s[0] + "</priority>\n    <action>" + s[1] + "</action>\n    <data>" + s[2] + "</data>\n  </callflow>\n")
+	}
+	b.WriteString("</page>\n")
+	return b.String()
+}
+
+func TestDeviceCallflows(t *testing.T) {
+	pbx := func(r mortest.Right) func(*testing.T, *mortest.Server) {
+		return withRights(3, map[string]mortest.Right{"pbx_functions": r})
+	}
+	empty := [3]string{"1", "", ""}
+	t.Run("stored stages", func(t *testing.T) {
+		srv := newSpecServer(t)
+		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "before_call", Priority: 1, Action: "fax_detect", Data: "3", Data2: "fax"})
+		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "no_answer", Priority: 3, Action: "forward", Data: "3", Data2: "local"})
+		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Priority: 1, Action: "voicemail", Data: "x"})
+		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "failed", Priority: 1, Action: "forward", Data: "3706", Data2: "external"})
+		assert.Equal(t, flows("Test User #1", "IAX2/101", [3]string{"1", "Fax detect", "FAX/102"}, [3]string{"1", "Dial", "IAX2/101|60"},
+			[3]string{"1", "Hangup", ""}, [3]string{"3", "Forward", "FAX/102"}, [3]string{"1", "Voicemail", ""},
+			[3]string{"1", "Forward", "3706"}),
+			call(t, srv, "device_callflow_get", vals("u", "user_admin", "device_id", "2")))
+		srv.RemoveDevice(3)
+		assert.Empty(t, call(t, srv, "device_callflow_get", vals("u", "admin", "device_id", "2")), "a flow to a deleted device crashes")
+	})
+	getRows := []struct {
+		name, u, device string
+		setup           func(*testing.T, *mortest.Server)
+		want            string
+	}{
+		{"admin own device", "admin", "5", nil, flows("System Admin", "IAX2/ipauth0000000005", empty,
+			[3]string{"1", "Dial", "IAX2/ipauth0000000005|60"}, [3]string{"1", "Hangup", ""}, empty, empty, empty)},
+		{"reseller without pbx_functions", "reseller", "7", nil, shapeC("You are not authorized to use this functionality")},
+		{"reseller read", "reseller", "7", pbx(mortest.RightRead), flows("User Resellers", "IAX2/105", empty,
+			[3]string{"1", "Dial", "IAX2/105|60"}, [3]string{"1", "Hangup", ""}, empty, empty, empty)},
+		{"reseller not its user", "reseller", "2", pbx(mortest.RightRead), shapeC("Device was not found")},
+		{"user not own", "user_reseller", "2", nil, shapeC("Device was not found")},
+		{"accountant", "accountant", "2", nil, shapeC("You are not authorized to use this functionality")},
+	}
+	for _, tt := range getRows {
+		t.Run("get "+tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			assert.Equal(t, tt.want, call(t, srv, "device_callflow_get", vals("u", tt.u, "device_id", tt.device)))
+		})
+	}
+
+	upd := func(state, action string, rest ...string) string {
+		return decl + "<page>\n  <status>Callflow was successfully updated</status>\n  <user>Test User #1</user>\n" +
+			"  <device>IAX2/101</device>\n  <callflow>\n    <state>" + state + "</state>\n    <priority>1</priority>\n" +
+			"    <action>" + action + "</action>\n" + strings.Join(rest, "") + "  </callflow>\n</page>\n"
+	}
+	t.Run("update stores one row per stage", func(t *testing.T) {
+		srv := newSpecServer(t)
+		srv.UpdateDID(1, func(d *mortest.DID) { d.DeviceID = 2 })
+		base := []string{"u", "user_admin", "device_id", "2", "state", "busy"}
+		steps := []struct {
+			kv   []string
+			want string
+			row  mortest.Callflow
+		}{
+			{[]string{"callflow_action", "forward", "forward_to_device", "3", "device_callerid", ""},
+				upd("Busy", "Forward", "    <data>3</data>\n", "    <callerid_type>From Device</callerid_type>\n",
+					"    <callerid_data>\"101\" &lt;101&gt;</callerid_data>\n"),
+				mortest.Callflow{Action: "forward", Data: "3", Data2: "local", Data3: "1"}},
+			{[]string{"callflow_action", "forward", "external_number", "3706", "src_callerid", "1"},
+				upd("Busy", "Forward", "    <data>3706</data>\n", "    <callerid_type>Unchanged</callerid_type>\n"),
+				mortest.Callflow{Action: "forward", Data: "3706", Data2: "external", Data3: "2"}},
+			{[]string{"callflow_action", "forward", "external_number", "3706", "did_id", "1"},
+				upd("Busy", "Forward", "    <data>3706</data>\n", "    <callerid_type>DID</callerid_type>\n",
+					"    <callerid_data>37063042438</callerid_data>\n"),
+				mortest.Callflow{Action: "forward", Data: "3706", Data2: "external", Data3: "3", Data4: "1"}},
+			{[]string{"callflow_action", "voicemail"}, upd("Busy", "Voicemail"),
+				mortest.Callflow{Action: "voicemail", Data3: "3", Data4: "1"}},
+			{[]string{"callflow_action", "empty"}, upd("Busy", "Empty"),
+				mortest.Callflow{Action: "empty", Data3: "1"}},
+		}
+		for _, st := range steps {
+			require.Equal(t, st.want, call(t, srv, "device_callflow_update", vals(append(base, st.kv...)...)), st.kv)
+			rows := srv.Callflows()
+			require.Len(t, rows, 1)
+			st.row.ID, st.row.DeviceID, st.row.CFType, st.row.Priority = rows[0].ID, 2, "busy", 1
+			assert.Equal(t, st.row, rows[0], st.kv)
+		}
+		require.Equal(t, upd("Before call", "Fax detect", "    <data>3</data>\n"), call(t, srv, "device_callflow_update",
+			vals("u", "admin", "device_id", "2", "state", "before_call", "callflow_action", "fax_detect", "fax_device", "3")))
+		assert.Len(t, srv.Callflows(), 2)
+	})
+	updRows := []struct {
+		name, u, device string
+		setup           func(*testing.T, *mortest.Server)
+		want            string
+	}{
+		{"reseller read", "reseller", "7", pbx(mortest.RightRead), shapeC("You are not authorized to use this functionality")},
+		{"reseller edit", "reseller", "7", pbx(mortest.RightEdit), "ok"},
+		{"accountant", "accountant", "2", nil, shapeC("You are not authorized to use this functionality")},
+		{"user own", "user_reseller", "7", nil, "ok"},
+		{"admin reseller's user", "admin", "7", nil, shapeC("Device was not found")},
+	}
+	for _, tt := range updRows {
+		t.Run("update "+tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			body := call(t, srv, "device_callflow_update", vals("u", tt.u, "device_id", tt.device, "state", "failed", "callflow_action", "empty"))
+			if tt.want == "ok" {
+				assert.Contains(t, body, "<status>Callflow was successfully updated</status>")
+				assert.Len(t, srv.Callflows(), 1)
+			} else {
+				assert.Equal(t, tt.want, body)
+				assert.Empty(t, srv.Callflows())
+			}
+		})
+	}
+}
+
+func TestMorphoneAndUserDevices(t *testing.T) {
+	t.Run("primary SIP device first", func(t *testing.T) {
+		srv := newSpecServer(t)
+		seedMorphone(t, srv)
+		d := mortest.NewDevice(0, "SIP", "1006", 2)
+		d.Secret = "Other12345"
+		id := srv.AddDevice(d)
+		srv.UpdateUser(2, func(u *mortest.User) { u.PrimaryDeviceID = id })
+		assert.Contains(t, call(t, srv, "morphone_details_get", vals("u", "user_admin", "p", "user_admin1")),
+			"    <username>1006</username>\n    <password>Other12345</password>\n    <enabled_codecs></enabled_codecs>\n")
+		srv.UpdateUser(2, func(u *mortest.User) { u.Blocked = true })
+		assert.Equal(t, shapeC("Bad login"), call(t, srv, "morphone_details_get", vals("u", "user_admin", "p", "user_admin1")))
+	})
+	t.Run("user_devices lists the caller's devices with secrets and logs it in", func(t *testing.T) {
+		srv := newSpecServer(t)
+		_, body := post(t, srv, "/billing/api/user_devices", vals("u", "user_reseller"))
+		assert.Equal(t, decl+"<page>\n  <pagename>Devices</pagename>\n  <language>en</language>\n  <userid>5</userid>\n"+
+			"  <devices>\n    <device>\n      <acc>7</acc>\n      <description>Test Device for Resellers User</description>\n"+
+			"      <type>IAX2</type>\n      <extension>105</extension>\n      <username>105</username>\n"+
+			"      <password>ddrpdjjx</password>\n      <cid>\"105\" &lt;105&gt;</cid>\n"+
+			"      <last_time_registered>2007-04-06 22:51:07</last_time_registered>\n    </device>\n  </devices>\n</page>\n", body)
+		u, _ := srv.User(5)
+		assert.True(t, u.Logged)
+		_, body = post(t, srv, "/billing/api/user_devices", vals("u", "ghost"))
+		assert.Equal(t, shapeA("Bad login"), body)
+	})
+}
