@@ -278,10 +278,12 @@ const maxStackParams = 48
 
 // Hash returns the hash the MOR server expects for method called with params,
 // signed with secret: lowercase hex SHA-1 of the hashed values in the
-// server's order, then the secret (spec §4). It implements the whole rule for
+// server's order, then the secret. It implements the whole rule for
 // every method: the fixed-key table, the global canonical order with its
-// per-key filters and integer normalisation, the quirks, and the
-// quickstats_get exception. A parameter named hash in params is ignored.
+// per-key filters and integer normalisation, the quirks, and the admin
+// exception: when u is "admin", quickstats_get (or any fixed-list method
+// called with an api_path parameter naming quickstats_get) hashes the secret
+// alone. A parameter named hash in params is ignored.
 //
 // An alias route (login, balance, buy_card_from_callingroup, …) is hashed as
 // the action it reaches. A name with no values (url.Values{"x": {}}) is not
@@ -353,9 +355,9 @@ func HashKeys(method string, params url.Values) []string {
 type HashRule string
 
 const (
-	// HashRuleFixed is a per-method fixed key list (spec §4.3).
+	// HashRuleFixed is a per-method fixed key list (MethodInfo.FixedKeys).
 	HashRuleFixed HashRule = "fixed"
-	// HashRuleGlobal is the 209-name global canonical order (spec §4.4).
+	// HashRuleGlobal is the server's 209-name global canonical key order.
 	HashRuleGlobal HashRule = "global"
 )
 
