@@ -111,11 +111,18 @@ type MethodInfo struct {
 	// modes.
 	FixedKeys []string
 	// Success lists the exact texts (compared after trimming white space)
-	// of the method's success reply, in <status><success>TEXT</success></status>,
-	// <status>TEXT</status> or <status><status>TEXT</status></status> under
-	// the reply's root element. Call refuses a reply to such a method that
-	// carries none of them. Nil for a method that answers with data instead.
+	// of the method's success reply: in <status><success>TEXT</success></status>,
+	// or in a <status>TEXT</status> that is a child of the reply's root (or
+	// of another <status>, a nested <page> or a <response>), the reply's
+	// root being <page> unless the method answers otherwise (<action> for
+	// user_login and user_logout, <Status> for callback_init). Call refuses
+	// a reply to such a method that carries none of them. Nil for a method
+	// that answers with data instead.
 	Success []string
+	// SuccessPrefixes are starts of success texts whose end varies
+	// ("Cards created: " + "5/5"); a text that starts with one, and goes on,
+	// is success too.
+	SuccessPrefixes []string
 	// Legacy marks the old actions kept for MOR's own pages (not
 	// hash-checked, each marks the caller as logged in).
 	Legacy bool
@@ -290,7 +297,7 @@ func init() {
 // info returns the public description of e reached as name.
 func (e *methodEntry) info(name string) MethodInfo {
 	mi := MethodInfo{Name: name, Action: e.name, Group: e.group, Kind: e.kind, Hash: e.hash,
-		Success: slices.Clone(e.success), Legacy: e.legacy, Large: e.large}
+		Success: slices.Clone(e.success), SuccessPrefixes: slices.Clone(e.prefixes), Legacy: e.legacy, Large: e.large}
 	if e.hash == HashFixed {
 		mi.FixedKeys = append([]string{}, e.keys...)
 	}
@@ -304,6 +311,7 @@ func Methods() []MethodInfo {
 	for i, mi := range methodList {
 		mi.FixedKeys = slices.Clone(mi.FixedKeys)
 		mi.Success = slices.Clone(mi.Success)
+		mi.SuccessPrefixes = slices.Clone(mi.SuccessPrefixes)
 		out[i] = mi
 	}
 	return out

@@ -122,6 +122,12 @@ func TestRegistryEntries(t *testing.T) {
 	assert.True(t, mi.Large)
 	assert.Nil(t, mi.Success, "a data reply is not checked")
 
+	mi, _ = LookupMethod("calling_cards_create")
+	assert.Nil(t, mi.Success)
+	assert.Equal(t, []string{"Cards created: "}, mi.SuccessPrefixes)
+	mi, _ = LookupMethod("device_create")
+	assert.Equal(t, []string{"Device created <br> "}, mi.SuccessPrefixes)
+
 	mi, _ = LookupMethod("main_page")
 	assert.True(t, mi.Legacy)
 	assert.Equal(t, KindRead, mi.Kind)
@@ -307,6 +313,7 @@ func TestCallChecksSuccessTexts(t *testing.T) {
 		{"user_balance_update", "<page><page><status>User balance updated</status><user><id>2</id></user></page></page>", true},
 		{"voucher_use", "<page><status><status>Voucher used to update balance</status><voucher_id>2</voucher_id></status></page>", true},
 		{"calling_cards_create", "<page><status><status>Cards created: 5/5</status></status></page>", true},
+		{"calling_cards_create", "<page><status><status>Cards created: </status></status></page>", false},
 		{"cc_group_create", "<page><status><status>Card Group must have name</status></status></page>", false},
 		{"subscription_delete", "<page><status><success>Subscription disabled</success></status></page>", true},
 		{"subscription_delete", "<page><status><success>Subscription deleted and money returned</success></status></page>", true},
