@@ -226,33 +226,70 @@ func cutDigits(s string) (rest string, ok bool) {
 	return "", i > 0
 }
 
-// decodeSuccess reads cli_add / cli_delete replies. Success is
-// <status><success>TEXT</success></status> (the server) or
-// <status>TEXT</status> (the wiki), with TEXT saying "success…"; anything
-// else is an error.
+// decodeSuccess reads the reply of a method with declared success texts
+// (cli_add, cli_delete and the other writes of the method registry). Success
+// is one of the method's exact texts, after trimming, in
+// <status><success>TEXT</success></status> (the server), <status>TEXT</status>
+// (the wiki) or <status><status>TEXT</status></status> (one wiki revision),
+// under the method's root element (<page> for the CLI methods). Any <error>
+// wins; anything else, "Unsuccessful" or "CLI was not successfully created"
+// included, is ErrUnexpectedResponse with the text received kept in the
+// error.
 func decodeSuccess(method string, r io.Reader) error {
-	var success, bare string
-	w := walker{method: method, end: func(parent, name, text string) error {
-		switch {
-		case name == "success" && parent == "status":
-			success = text
-		case name == "status" && strings.TrimSpace(text) != "":
-			bare = text
+	e, ok := successSpec(method)
+	if !ok {
+		return &ParseError{Method: method, Reason: "no success texts known for this method", Err: ErrUnexpectedResponse}
+	}
+	var matched bool
+	var got string
+	var gotAny bool
+	w := walker{method: method}
+	w.end = func(parent, name, text string) error {
+		if matched || !successElement(w.root, parent, name) {
+			return nil
+		}
+		t := strings.TrimSpace(text)
+		if t == "" {
+			return nil
+		}
+		if e.isSuccess(t) {
+			matched = true
+		} else if !gotAny {
+			got, gotAny = t, true
 		}
 		return nil
-	}}
+	}
 	if err := w.run(r); err != nil {
 		return err
 	}
 	if err := w.apiError(); err != nil {
 		return err
 	}
-	for _, t := range []string{success, bare} {
-		if strings.Contains(strings.ToLower(t), "success") {
-			return nil
-		}
+	if want := e.successRoot(); w.root != want {
+		return &ParseError{Method: method, Reason: "reply root is <" + w.root + ">, not <" + want + ">",
+			Snippet: snippet([]byte(got)), Err: ErrUnexpectedResponse}
+	}
+	if matched {
+		return nil
+	}
+	if gotAny {
+		return &ParseError{Method: method, Reason: "status is not a success text of " + method, Snippet: snippet([]byte(got)), Err: ErrUnexpectedResponse}
 	}
 	return unexpected(method, w.root, "no success status")
+}
+
+// successElement reports whether an element may hold a success text:
+// <success> inside <status>, or a <status> (callback_init: <Status>) that is
+// the root, a child of the root, of another <status>, of a nested <page> or
+// of a <response>.
+func successElement(root, parent, name string) bool {
+	switch name {
+	case "success":
+		return parent == "status"
+	case "status", "Status":
+		return parent == "" || parent == root || parent == "status" || parent == "page" || parent == "response"
+	}
+	return false
 }
 
 func unexpected(method, root, why string) error {

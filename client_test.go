@@ -105,6 +105,8 @@ func TestRequestCapture(t *testing.T) {
 			_, _ = w.Write(readReply(t, "cli_info_get_success.xml"))
 		case strings.HasSuffix(r.URL.Path, "/device_clis_get"):
 			_, _ = w.Write(readReply(t, "device_clis_get_success.xml"))
+		case strings.HasSuffix(r.URL.Path, "/cli_delete"):
+			_, _ = w.Write(readReply(t, "cli_delete_success.xml"))
 		default:
 			_, _ = w.Write(readReply(t, "cli_add_success.xml"))
 		}

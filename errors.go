@@ -320,12 +320,13 @@ func maybeWritten(err error) bool {
 
 // InDoubt reports whether a failed call may nevertheless have taken effect
 // on the server, so that a write must be checked (cli_info_get,
-// device_clis_get) before it is sent again. It is false for nil, for a local
-// *ValidationError, for an *APIError (the server answered and refused) and
-// for a transport failure before the request was written; true for
-// everything else: a connection lost after sending, a timeout or cancelled
-// context after sending, an HTTP error from a proxy, an empty or undecodable
-// reply.
+// device_clis_get) before it is sent again. It is false for nil, for a failed
+// read (a method the registry knows as KindRead: there is nothing to apply
+// twice), for a local *ValidationError, for an *APIError (the server
+// answered and refused) and for a transport failure before the request was
+// written; true for everything else: a write (or an unknown method) whose
+// connection was lost after sending, a timeout or cancelled context after
+// sending, an HTTP error from a proxy, an empty or undecodable reply.
 func InDoubt(err error) bool {
 	if err == nil {
 		return false
@@ -338,8 +339,57 @@ func InDoubt(err error) bool {
 	switch {
 	case errors.As(err, &ve), errors.As(err, &ae):
 		return false
-	case errors.As(err, &te):
+	}
+	if method, ok := failedMethod(err); ok && methodKind(method) == KindRead {
+		return false
+	}
+	if errors.As(err, &te) {
 		return te.sent
 	}
 	return true
+}
+
+// failedMethod returns the MOR method a Client error belongs to.
+func failedMethod(err error) (string, bool) {
+	var (
+		me *methodError
+		te *TransportError
+		he *HTTPError
+		pe *ParseError
+	)
+	switch {
+	case errors.As(err, &me):
+		return me.method, true
+	case errors.As(err, &te):
+		return te.Method, true
+	case errors.As(err, &he):
+		return he.Method, true
+	case errors.As(err, &pe):
+		return pe.Method, true
+	}
+	return "", false
+}
+
+// methodError records the method of a failed call whose error has no Method
+// field of its own (an empty or oversized reply). Its text and what it wraps
+// are those of the error it holds.
+type methodError struct {
+	method string
+	err    error
+}
+
+func (e *methodError) Error() string { return e.err.Error() }
+func (e *methodError) Unwrap() error { return e.err }
+
+// withMethod makes sure a failed call's error names its method.
+func withMethod(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var ae *APIError
+	if _, ok := failedMethod(err); ok || errors.As(err, &ve) || errors.As(err, &ae) {
+		return err
+	}
+	return &methodError{method: method, err: err}
 }
