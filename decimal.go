@@ -11,8 +11,8 @@ import (
 // Decimal is an exact decimal number: money and rates as MOR writes them,
 // never rounded through float64. Its value is coefficient × 10^-scale with
 // an arbitrary-precision coefficient, so it never overflows; ParseDecimal
-// refuses exponents beyond ±maxDecimalExp so that a hostile "1e999999999"
-// cannot allocate a billion digits.
+// refuses values wider than 1000 digits (before or after the point, exponent
+// applied), so that a hostile "1e999999999" cannot allocate a billion digits.
 //
 // The zero value is 0. A Decimal is immutable; copies share nothing that
 // changes. Compare with Cmp or Equal, not ==: 12.5 and 12.50 are equal but
@@ -22,8 +22,12 @@ type Decimal struct {
 	scale int32    // digits after the point, ≥ 0
 }
 
-// maxDecimalExp bounds the exponent and the digits ParseDecimal accepts.
-const maxDecimalExp = 1000
+// maxDecimalDigits bounds the digits of a parsed value (and of its text),
+// maxDecimalExp its exponent.
+const (
+	maxDecimalDigits = 1000
+	maxDecimalExp    = 1000
+)
 
 // ErrBadDecimal is a text that is not a decimal number in any form MOR
 // writes.
@@ -64,7 +68,7 @@ func ParseDecimal(s string) (Decimal, error) {
 		return bad()
 	}
 	digits := intPart + frac
-	if len(digits) > maxDecimalExp {
+	if len(digits) > maxDecimalDigits {
 		return bad()
 	}
 	scale := len(frac)
@@ -97,6 +101,10 @@ func ParseDecimal(s string) (Decimal, error) {
 	if scale < 0 {
 		coef.Mul(coef, pow10(-scale))
 		scale = 0
+	}
+	// String writes max(digits, scale+1) digits; keep that parseable.
+	if len(coef.String()) > maxDecimalDigits || scale+1 > maxDecimalDigits {
+		return bad()
 	}
 	if neg {
 		coef.Neg(coef)
