@@ -316,4 +316,3 @@ func TestStreamRecordsLazyAndEmpty(t *testing.T) {
 	assert.Empty(t, got)
 	assert.Equal(t, int32(1), n.Load())
 }
-
