@@ -371,6 +371,9 @@ type recordSpec[T any] struct {
 	empty []error
 	// finish, if set, checks the whole reply after the last record, given
 	// the walker and the number of records (e.g. "no records and no error").
+	// Without it, a wrapped list with no records must at least contain the
+	// records' parent element (<users></users>): a reply with neither that
+	// nor an error is ErrUnexpectedResponse, never an empty list.
 	finish func(w *walker, n int) error
 }
 
@@ -407,12 +410,18 @@ func decodeRecords[T any](method string, r io.Reader, spec recordSpec[T], yield 
 		return nil
 	}
 	recDepth := strings.Count(spec.record, "/") + 2 // names: root + record path
+	container, _, _ := cutLast(spec.record)
+	sawContainer := container == "" // the record's parent is the root
 	w := walker{method: method}
 	w.end = func(parent, name, text string) error {
 		if len(w.errors) > 0 {
 			return nil // an error reply: keep walking to collect them all
 		}
 		p := w.path
+		if spec.record != "" && !sawContainer && len(p) == recDepth-1 {
+			buf = relPath(buf, p, 1)
+			sawContainer = string(buf) == container
+		}
 		if spec.record != "" {
 			if len(p) < recDepth {
 				return nil
@@ -470,7 +479,19 @@ func decodeRecords[T any](method string, r io.Reader, spec recordSpec[T], yield 
 	if spec.finish != nil {
 		return spec.finish(&w, n)
 	}
+	if n == 0 && !sawContainer {
+		return unexpected(method, w.root, "no <"+spec.record+"> list and no error")
+	}
 	return nil
+}
+
+// cutLast splits "a/b/c" into "a/b" and "c".
+func cutLast(path string) (dir, last string, ok bool) {
+	i := strings.LastIndexByte(path, '/')
+	if i < 0 {
+		return "", path, false
+	}
+	return path[:i], path[i+1:], true
 }
 
 // streamRecords calls method and returns its records as they are decoded.

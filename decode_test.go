@@ -177,6 +177,15 @@ func TestDecodeRecordsWrapped(t *testing.T) {
 
 	_, err = decodeAll(`<page><status><error>Access Denied</error></status></page>`)
 	assert.ErrorIs(t, err, ErrAccessDenied)
+
+	got, err = decodeAll(`<page><users>
+	</users></page>`)
+	require.NoError(t, err, "an empty container is an empty list")
+	assert.Empty(t, got)
+	for _, doc := range []string{`<page><status>ok</status></page>`, `<page><user><id>1</id></user></page>`, `<users><user><id>1</id></user></users>`} {
+		_, err = decodeAll(doc)
+		assert.ErrorIs(t, err, ErrUnexpectedResponse, "neither records nor an error is not an empty list: %s", doc)
+	}
 }
 
 // newStreamClient serves body for every request and counts requests.
