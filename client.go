@@ -43,6 +43,19 @@ type Client struct {
 	retries     int
 	backoff     time.Duration
 	maxBackoff  time.Duration
+
+	common service // shared by every service below
+
+	// CLIs adds, deletes, looks up and lists CLIs (caller numbers).
+	CLIs *CLIsService
+	// Users reads, registers and updates users.
+	Users *UsersService
+	// Devices lists, creates, updates and deletes devices.
+	Devices *DevicesService
+	// DIDs lists, creates, assigns and frees DIDs.
+	DIDs *DIDsService
+	// Phonebooks reads and edits phonebooks and their records.
+	Phonebooks *PhonebooksService
 }
 
 // Option configures a Client. An option may reject its value, making
@@ -172,6 +185,7 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseMethodChange}
 	}
+	c.initServices()
 	return c, nil
 }
 

@@ -22,7 +22,8 @@ import (
 // in a *ValidationError, so one errors.Is covers both.
 var (
 	// ErrAccessDenied is "Access Denied": no such user (cli_add, cli_delete)
-	// or a simple user calling a method it may not use.
+	// or a simple user calling a method it may not use. It is not in the
+	// ErrNotAuthorized family: MOR uses it for an unknown caller too.
 	ErrAccessDenied = errors.New("mor: access denied")
 	// ErrBadLogin is "Bad login": cli_info_get (and device_clis_get's
 	// shape D) for an unknown user.
@@ -38,8 +39,9 @@ var (
 	ErrGETDisabled = errors.New("mor: GET requests are disabled")
 	// ErrNoSuchAPI is "There is no such API": unknown method name.
 	ErrNoSuchAPI = errors.New("mor: no such API method")
-	// ErrNotAuthorized is every "You are not authorized/authorised …" and
-	// "You do not have rights …" variant: the caller lacks a right.
+	// ErrNotAuthorized is the family of rights refusals: every "You are not
+	// authorized/authorised …", "Your are not authorized …" and "You do not
+	// have rights …" text, known or new: the caller lacks a right.
 	ErrNotAuthorized = errors.New("mor: not authorized")
 	// ErrCLINotNumeric is "CLI must be numeric" (and the unreachable
 	// "CLI is not a number").
@@ -86,51 +88,16 @@ var (
 	ErrUnexpectedResponse = errors.New("mor: unexpected response")
 )
 
-// messageSentinels maps each exact server text to its sentinel.
-var messageSentinels = map[string]error{
-	"Access Denied":                    ErrAccessDenied,
-	"Bad login":                        ErrBadLogin,
-	"Incorrect hash":                   ErrIncorrectHash,
-	"API must have Secret Key":         ErrNoSecretKey,
-	"API Requests are disabled":        ErrAPIDisabled,
-	"GET Requests are disabled":        ErrGETDisabled,
-	"There is no such API":             ErrNoSuchAPI,
-	"CLI must be numeric":              ErrCLINotNumeric,
-	"CLI is not a number":              ErrCLINotNumeric,
-	"CLI already exists":               ErrCLIExists,
-	"CLI Number cannot be empty":       ErrCLIEmpty,
-	"CLI is empty":                     ErrCLIEmpty,
-	"CLI must be provided":             ErrCLIEmpty,
-	"Device ID cannot be empty":        ErrDeviceIDEmpty,
-	"User device must be provided":     ErrDeviceIDEmpty,
-	"Device was not found":             ErrDeviceNotFound,
-	"Device not found":                 ErrDeviceNotFound,
-	"Device user not found":            ErrDeviceUserNotFound,
-	"IVR was not found":                ErrIVRNotFound,
-	"CLI was not found":                ErrCLINotFound,
-	"CLI not found":                    ErrCLINotFound,
-	"CLIs were not found":              ErrCLIsNotFound,
-	"User was not found":               ErrUserNotFound,
-	"Device CID is assigned to Device": ErrCLIIsDeviceCID,
-}
-
 const (
 	cliExistsPrefix = "CLI already exists. It is assigned to "
 	cliExistsSuffix = " device"
 )
 
-// sentinelFor returns the sentinel for one server message, or nil.
+// sentinelFor returns the sentinel for one server message, or nil; the
+// texts are data, grouped by domain, in errtable.go.
 func sentinelFor(msg string) error {
-	msg = strings.TrimSpace(msg)
-	if s, ok := messageSentinels[msg]; ok {
-		return s
-	}
-	switch {
-	case strings.HasPrefix(msg, cliExistsPrefix):
-		return ErrCLIExists
-	case strings.HasPrefix(msg, "You are not authorized"), strings.HasPrefix(msg, "You are not authorised"),
-		strings.HasPrefix(msg, "You do not have rights"):
-		return ErrNotAuthorized
+	if e := lookupText(msg); e != nil {
+		return e.err
 	}
 	return nil
 }
@@ -166,11 +133,16 @@ func (e *APIError) Error() string {
 	return "mor: " + e.Method + ": " + e.Message
 }
 
-// Is reports whether any of the server's messages maps to target, so that
-// errors.Is(err, ErrIncorrectHash) works on an *APIError.
+// Is reports whether any of the server's messages maps to target, either
+// its own sentinel or its family (ErrNotFound, ErrNotAuthorized,
+// ErrInvalidParams, ErrAlreadyExists), so that errors.Is(err,
+// ErrIncorrectHash) and errors.Is(err, ErrNotFound) work on an *APIError.
 func (e *APIError) Is(target error) bool {
 	for _, m := range e.Messages {
 		if s := sentinelFor(m); s != nil && s == target {
+			return true
+		}
+		if f := familyFor(m); f != nil && f == target {
 			return true
 		}
 	}

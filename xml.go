@@ -372,6 +372,9 @@ type walker struct {
 	end    func(parent, name, text string) error
 	errors []string
 	root   string
+	// path is the open elements, root first, ending with the one end is
+	// called for; valid only during that call.
+	path []string
 }
 
 func (w *walker) run(r io.Reader) error {
@@ -447,6 +450,7 @@ func (w *walker) run(r io.Reader) error {
 				w.errors = append(w.errors, trimmed)
 			}
 			if w.end != nil {
+				w.path = names[:depth+1]
 				if err := w.end(parent, name, text); err != nil {
 					return err
 				}
