@@ -18,7 +18,7 @@ func TestCLIsServiceRoles(t *testing.T) {
 		numbers []string
 		err     error
 	}{
-		{role: roleAdmin, numbers: []string{"123456", "987654", "555666"}}, // with no filter the admin sees every CLI
+		{role: roleAdmin, numbers: []string{"123456", "987654", "654121"}}, // with no filter the admin sees every CLI
 		{role: roleReseller, numbers: []string{"987654"}},
 		{role: roleAccountant, numbers: []string{"123456"}},
 		{role: roleUser, err: mor.ErrAccessDenied},

@@ -291,6 +291,12 @@ func (c *Client) signedForm(method string, params url.Values) string {
 // do is the one request path: sign, POST, check the status, open the body,
 // decode. It retries read-only methods when configured.
 func (c *Client) do(ctx context.Context, method string, params url.Values, decode func(io.Reader) error) error {
+	return c.doStream(ctx, method, params, decode, nil)
+}
+
+// doStream is do for streamed reads: a read is retried only while started
+// (when not nil) reports that nothing has been handed to the consumer yet.
+func (c *Client) doStream(ctx context.Context, method string, params url.Values, decode func(io.Reader) error, started func() bool) error {
 	if ctx == nil {
 		return errors.New("mor: nil context")
 	}
@@ -301,7 +307,7 @@ func (c *Client) do(ctx context.Context, method string, params url.Values, decod
 	}
 	for attempt := 1; ; attempt++ {
 		err := c.once(ctx, method, body, decode)
-		if err == nil || attempt >= tries || !retryable(err) || ctx.Err() != nil {
+		if err == nil || attempt >= tries || started != nil && started() || !retryable(err) || ctx.Err() != nil {
 			return withMethod(method, err)
 		}
 		if err := sleep(ctx, c.delay(attempt)); err != nil {

@@ -205,7 +205,7 @@ func TestCallOutForms(t *testing.T) {
 	assert.ErrorIs(t, err, ErrIncorrectHash)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, readReply(t, "device_clis_get_none.xml"), nil))
 	err = c.Call(ctx, "device_clis_get", nil, nil)
-	assert.ErrorIs(t, err, ErrCLIsNotFound, "Call reports what DeviceCLIs turns into an empty list")
+	assert.ErrorIs(t, err, ErrCLIsNotFound, "Call reports what CLIs.List turns into an empty list")
 }
 
 func TestHTTPErrors(t *testing.T) {

@@ -296,7 +296,7 @@ func decodeFields(method string, r io.Reader, fields []field, checkSuccess bool)
 		if len(w.path) < 2 {
 			return nil
 		}
-		if checkSuccess && (name == "success" || name == "status") {
+		if checkSuccess && successElement(w.root, parent, name) {
 			statuses = append(statuses, text)
 		}
 		buf = relPath(buf, w.path, 1)
@@ -323,32 +323,33 @@ func decodeFields(method string, r io.Reader, fields []field, checkSuccess bool)
 	return nil
 }
 
-// successTexts returns the exact success texts of a method, when known.
-//
-// Hook for the method registry: once registry.go lands this becomes
-//
-//	m, ok := LookupMethod(method); return m.Success, ok && len(m.Success) > 0
-func successTexts(method string) ([]string, bool) {
-	_ = method
-	return nil, false
-}
-
-// checkSuccessText accepts a reply whose <status>/<success> texts include the
-// method's success text (exactly, when the registry knows it; else any text
-// saying "success"). Anything else is ErrUnexpectedResponse: an unknown
-// reply is never success.
+// checkSuccessText applies the registry's success rule (the same as
+// decodeSuccess) to the texts of the elements that may hold a success text
+// (successElement): the reply must be rooted where the method's success reply
+// is and carry one of its exact texts. A method with no declared texts has
+// nothing to match, so any reply of it fails: typed calls pass checkSuccess
+// only for methods that declare texts (TestTypedWritesDeclareSuccessTexts).
+// Anything else is ErrUnexpectedResponse: an unknown reply is never success.
 func checkSuccessText(method, root string, texts []string) error {
-	want, exact := successTexts(method)
+	e, ok := successSpec(method)
+	if !ok {
+		return &ParseError{Method: method, Reason: "no success texts known for this method", Err: ErrUnexpectedResponse}
+	}
+	if want := e.successRoot(); root != want {
+		return &ParseError{Method: method, Reason: "reply root is <" + root + ">, not <" + want + ">", Err: ErrUnexpectedResponse}
+	}
+	got := ""
 	for _, t := range texts {
 		t = strings.TrimSpace(t)
-		if !exact && strings.Contains(strings.ToLower(t), "success") {
+		if e.isSuccess(t) {
 			return nil
 		}
-		for _, w := range want {
-			if t == w {
-				return nil
-			}
+		if got == "" {
+			got = t
 		}
+	}
+	if got != "" {
+		return &ParseError{Method: method, Reason: "status is not a success text of " + method, Snippet: snippet([]byte(got)), Err: ErrUnexpectedResponse}
 	}
 	return unexpected(method, root, "no success status")
 }
@@ -520,28 +521,6 @@ func streamRecords[T any](ctx context.Context, c *Client, method string, params 
 		}
 		var zero T
 		yield(zero, err)
-	}
-}
-
-// doStream is do for streamed reads: like do, but a read is retried only
-// while started() is false.
-func (c *Client) doStream(ctx context.Context, method string, params url.Values, decode func(io.Reader) error, started func() bool) error {
-	if ctx == nil {
-		return errors.New("mor: nil context")
-	}
-	body := c.signedForm(method, params)
-	tries := 1
-	if c.retries > 0 && readOnly(method) {
-		tries += c.retries
-	}
-	for attempt := 1; ; attempt++ {
-		err := c.once(ctx, method, body, decode)
-		if err == nil || attempt >= tries || started() || !retryable(err) || ctx.Err() != nil {
-			return err
-		}
-		if err := sleep(ctx, c.delay(attempt)); err != nil {
-			return &TransportError{Method: method, Err: err, sent: true}
-		}
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // A server error is an *APIError that keeps the server's text verbatim and
 // matches its sentinel with errors.Is:
 //
-//	err := c.AddCLI(ctx, p)
+//	err := c.CLIs.Add(ctx, p)
 //	if errors.Is(err, mor.ErrCLIExists) { … }
 //	var apiErr *mor.APIError
 //	if errors.As(err, &apiErr) { log.Print(apiErr.Message) }
@@ -65,7 +65,7 @@ var (
 	// ErrCLINotFound is "CLI was not found" and "CLI not found".
 	ErrCLINotFound = errors.New("mor: CLI not found")
 	// ErrCLIsNotFound is "CLIs were not found": device_clis_get found no CLI.
-	// DeviceCLIs turns it into an empty list; Call returns it.
+	// CLIs.List turns it into an empty list; Call returns it.
 	ErrCLIsNotFound = errors.New("mor: no CLIs found")
 	// ErrUserNotFound is "User was not found".
 	ErrUserNotFound = errors.New("mor: user not found")

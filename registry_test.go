@@ -194,10 +194,10 @@ func TestInDoubtReadsNeverInDoubt(t *testing.T) {
 		for _, m := range []string{"cli_info_get", "cli_get_info", "device_clis_get", "user_devices", "cli_add", "newer_thing", "device_update"} {
 			mt.RegisterResponder(http.MethodPost, testBase+"/api/"+m, responder(200, body, nil))
 		}
-		_, err := c.CLIInfo(ctx, "1")
+		_, err := c.CLIs.Info(ctx, "1")
 		require.Error(t, err)
 		assert.False(t, InDoubt(err), "CLIInfo %q", body)
-		_, err = c.DeviceCLIs(ctx, DeviceCLIsParams{})
+		_, err = c.CLIs.List(ctx, DeviceCLIsParams{})
 		require.Error(t, err)
 		assert.False(t, InDoubt(err), "DeviceCLIs %q", body)
 		for _, m := range []string{"cli_get_info", "user_devices"} {
@@ -217,9 +217,9 @@ func TestInDoubtReadsNeverInDoubt(t *testing.T) {
 		}
 	}
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", responder(502, nil, nil))
-	_, err := c.CLIInfo(ctx, "1")
+	_, err := c.CLIs.Info(ctx, "1")
 	assert.False(t, InDoubt(err), "a proxy error on a read")
-	_, err = c.CLIInfo(ctx, "1")
+	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, withMethod("cli_info_get", ErrEmptyResponse), ErrEmptyResponse)
 	assert.Equal(t, ErrEmptyResponse.Error(), withMethod("cli_info_get", ErrEmptyResponse).Error())
 	assert.False(t, InDoubt(withMethod("cli_info_get", ErrEmptyResponse)))
@@ -247,8 +247,8 @@ func TestCLIWritesNeedTheirSuccessText(t *testing.T) {
 			method string
 			do     func(*Client) error
 		}{
-			{"cli_add", func(c *Client) error { return c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}) }},
-			{"cli_delete", func(c *Client) error { return c.DeleteCLI(ctx, "1") }},
+			{"cli_add", func(c *Client) error { return c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}) }},
+			{"cli_delete", func(c *Client) error { return c.CLIs.Delete(ctx, "1") }},
 		} {
 			body := tc.body
 			if call.method == "cli_delete" && tc.name == "other method's text" {
@@ -270,7 +270,7 @@ func TestSuccessTextIsKeptScrubbed(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add",
 		responder(200, []byte("<page><status>Unsuccessful: key "+testSecret+" rejected</status></page>"), nil))
-	err := c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err := c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	var pe *ParseError
 	require.ErrorAs(t, err, &pe)
 	assert.Contains(t, pe.Snippet, "Unsuccessful: key")
@@ -288,11 +288,11 @@ func TestCLIWritesAcceptEveryKnownForm(t *testing.T) {
 	} {
 		c, mt := newMockClient(t)
 		mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, []byte(body), nil))
-		assert.NoError(t, c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}), body)
+		assert.NoError(t, c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}), body)
 	}
 	c, mt := newMockClient(t)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_delete", responder(200, readReply(t, "cli_delete_success_wiki_2014.xml"), nil))
-	assert.NoError(t, c.DeleteCLI(ctx, "1"))
+	assert.NoError(t, c.CLIs.Delete(ctx, "1"))
 }
 
 func TestCallChecksSuccessTexts(t *testing.T) {
