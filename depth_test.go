@@ -142,3 +142,32 @@ func TestShapeLimitsAdmitTheirBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestLongIndentedListUnderTextLimit: a long list's indentation between
+// children (here 2 MiB of it) is not its parent's text and does not count
+// towards MaxElementBytes; text beside children is still trimmed as before.
+func TestLongIndentedListUnderTextLimit(t *testing.T) {
+	const n = 60_000
+	var b strings.Builder
+	b.WriteString("<page>\n  <status>\n")
+	for i := 1; i <= n; i++ {
+		id := strconv.Itoa(i)
+		b.WriteString("                    <cli_id>" + id + "</cli_id>\n                    <cli_cli>" + id + "</cli_cli>\n")
+	}
+	b.WriteString("  </status>\n</page>\n")
+	require.Greater(t, strings.Count(b.String(), " "), 2*MaxElementBytes)
+	c, mt := newMockClient(t)
+	mt.RegisterNoResponder(responder(200, []byte(b.String()), nil))
+	clis, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+	require.NoError(t, err)
+	require.Len(t, clis, n)
+	require.Equal(t, strconv.Itoa(n), clis[n-1].Number)
+
+	var texts []string
+	w := walker{method: "m", end: func(_, name, text string) error {
+		texts = append(texts, name+"="+text)
+		return nil
+	}}
+	require.NoError(t, w.run(strings.NewReader("<r>\n  <a>x</a>\n  mid  <b/>  end \n</r>")))
+	require.Equal(t, []string{"a=x", "b=", "r=mid    end"}, texts)
+}

@@ -438,7 +438,13 @@ func (w *walker) run(r io.Reader) error {
 				}
 				w.root = t.Name.Local
 			} else {
-				children[len(children)-1]++
+				p := len(children) - 1
+				if children[p] == 0 && len(bytes.TrimSpace(texts[p])) == 0 {
+					// Beside child elements text is trimmed, so the
+					// indentation before the first child need not be kept.
+					texts[p] = texts[p][:0]
+				}
+				children[p]++
 			}
 			names = append(names, t.Name.Local)
 			if len(texts) < len(names) {
@@ -449,6 +455,12 @@ func (w *walker) run(r io.Reader) error {
 		case xml.CharData:
 			if len(names) > 0 {
 				i := len(names) - 1
+				if children[i] > 0 && len(texts[i]) == 0 && len(bytes.TrimSpace(t)) == 0 {
+					// Leading white space beside children is trimmed anyway:
+					// not keeping it keeps a long list's indentation out
+					// of its parent's MaxElementBytes.
+					break
+				}
 				if len(texts[i])+len(t) > MaxElementBytes {
 					return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> holds more text than the limit of %d bytes (MaxElementBytes)", snippet([]byte(names[i])), MaxElementBytes)}
 				}
