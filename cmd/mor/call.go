@@ -157,26 +157,26 @@ type successRecord struct {
 // sends anywhere.
 var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Writer) error{
 	"cli_add": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
+		if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
 	"cli_delete": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		if err := c.DeleteCLI(ctx, "1"); err != nil {
+		if err := c.CLIs.Delete(ctx, "1"); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
 	"cli_info_get": func(ctx context.Context, c *mor.Client, p url.Values, w io.Writer) error {
-		info, err := c.CLIInfo(ctx, "1")
+		info, err := c.CLIs.Info(ctx, "1")
 		if err != nil {
 			return err
 		}
 		return writeJSON(w, cliInfoRecord{CLI: p.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
 	},
 	"device_clis_get": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+		clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		if err != nil {
 			return err
 		}
