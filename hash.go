@@ -66,8 +66,7 @@ var collectedNotOrdered = map[string]string{
 	"shipped_at":                  "collected by the server but absent from the global order, so never hashed",
 }
 
-// filterKind says how the server screens one key's value before hashing it
-//.
+// filterKind says how the server screens one key's value before hashing it.
 type filterKind uint8
 
 const (
