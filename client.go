@@ -458,7 +458,7 @@ func (b redactedBody) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, len(vals))
 	for _, k := range sortedKeys(vals) {
 		v := strings.Join(vals[k], ",")
-		if k == "p" || k == "hash" {
+		if k == "p" || k == "hash" || credentialParams[k] {
 			v = "[redacted]"
 		}
 		attrs = append(attrs, slog.String(k, v))
