@@ -50,8 +50,14 @@ func TestDevicesRecordedReplies(t *testing.T) {
 	ctx := context.Background()
 	list := func(c *mor.Client) error { _, err := c.Devices.List(ctx, 2); return err }
 	details := func(c *mor.Client) error { _, err := c.Devices.Details(ctx, 2); return err }
-	create := func(c *mor.Client) error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2}); return err }
-	update := func(c *mor.Client) error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 2}); return err }
+	create := func(c *mor.Client) error {
+		_, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2})
+		return err
+	}
+	update := func(c *mor.Client) error {
+		_, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 2})
+		return err
+	}
 	del := func(c *mor.Client) error { return c.Devices.Delete(ctx, 2) }
 	flows := func(c *mor.Client) error { _, err := c.Devices.Callflows(ctx, 2); return err }
 	updFlow := func(c *mor.Client) error {
@@ -248,18 +254,33 @@ func TestDevicesLocalValidation(t *testing.T) {
 	gid := int64(-1)
 	trunk := mor.DeviceTrunk(5)
 	for name, call := range map[string]func() error{
-		"list negative":       func() error { _, err := c.Devices.List(ctx, -1); return err },
-		"details zero":        func() error { _, err := c.Devices.Details(ctx, 0); return err },
-		"create pin":          func() error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{PIN: mor.NewDeviceSecret("12a")}); return err },
-		"create callerid":     func() error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{CallerID: "x"}); return err },
-		"create group":        func() error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{DeviceGroupID: &gid}); return err },
-		"update zero":         func() error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{}); return err },
-		"update auth":         func() error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 1, Authentication: "2"}); return err },
-		"update trunk":        func() error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 1, Trunk: &trunk}); return err },
-		"delete zero":         func() error { return c.Devices.Delete(ctx, 0) },
-		"flows zero":          func() error { _, err := c.Devices.Callflows(ctx, 0); return err },
-		"flow state":          func() error { _, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: "call", Action: mor.CallflowEmpty}); return err },
-		"flow fax not before": func() error { _, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: mor.CallflowBusy, Action: mor.CallflowFaxDetect, FaxDevice: 3}); return err },
+		"list negative": func() error { _, err := c.Devices.List(ctx, -1); return err },
+		"details zero":  func() error { _, err := c.Devices.Details(ctx, 0); return err },
+		"create pin": func() error {
+			_, err := c.Devices.Create(ctx, mor.CreateDeviceParams{PIN: mor.NewDeviceSecret("12a")})
+			return err
+		},
+		"create callerid": func() error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{CallerID: "x"}); return err },
+		"create group":    func() error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{DeviceGroupID: &gid}); return err },
+		"update zero":     func() error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{}); return err },
+		"update auth": func() error {
+			_, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 1, Authentication: "2"})
+			return err
+		},
+		"update trunk": func() error {
+			_, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 1, Trunk: &trunk})
+			return err
+		},
+		"delete zero": func() error { return c.Devices.Delete(ctx, 0) },
+		"flows zero":  func() error { _, err := c.Devices.Callflows(ctx, 0); return err },
+		"flow state": func() error {
+			_, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: "call", Action: mor.CallflowEmpty})
+			return err
+		},
+		"flow fax not before": func() error {
+			_, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: mor.CallflowBusy, Action: mor.CallflowFaxDetect, FaxDevice: 3})
+			return err
+		},
 		"flow two targets": func() error {
 			_, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: mor.CallflowBusy,
 				Action: mor.CallflowForward, ForwardToDevice: 3, ExternalNumber: "1"})
@@ -358,8 +379,14 @@ func TestDevicesWritesNeverRetried(t *testing.T) {
 		return c, &n
 	}
 	for name, call := range map[string]func(*mor.Client) error{
-		"Create": func(c *mor.Client) error { _, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2}); return err },
-		"Update": func(c *mor.Client) error { _, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 2}); return err },
+		"Create": func(c *mor.Client) error {
+			_, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2})
+			return err
+		},
+		"Update": func(c *mor.Client) error {
+			_, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 2})
+			return err
+		},
 		"Delete": func(c *mor.Client) error { return c.Devices.Delete(ctx, 2) },
 		"UpdateCallflow": func(c *mor.Client) error {
 			_, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 2, State: mor.CallflowBusy, Action: mor.CallflowEmpty})
