@@ -679,3 +679,33 @@ func TestDevicesServiceRoles(t *testing.T) {
 		assert.ErrorIs(t, err, mor.ErrBadLogin)
 	})
 }
+
+func ExampleDevicesService_Create() {
+	srv := mortest.NewServer(mortest.WithSpecWorld())
+	defer srv.Close()
+	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	// Sending an extension makes a resend safe: a second create is refused
+	// instead of adding a second device.
+	dev, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2, Type: "SIP", Extension: "2001"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("created:", dev.ID, dev.Username, dev.Password, len(dev.Password.Reveal()))
+	_, err = c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2, Type: "SIP", Extension: "2001"})
+	fmt.Println("again:", errors.Is(err, mor.ErrExtensionTaken), mor.InDoubt(err))
+
+	list, err := c.Devices.List(ctx, 2)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("devices of user 2:", list)
+	// Output:
+	// created: 9 2001 [redacted] 12
+	// again: true false
+	// devices of user 2: [{2 IAX2} {3 FAX} {4 IAX2} {9 SIP}]
+}
