@@ -83,6 +83,7 @@ func TestDevicesRecordedReplies(t *testing.T) {
 		{"device_details_get_not_found", details, []error{mor.ErrDeviceNotFound, mor.ErrNotFound}},
 		{"device_create_success", create, nil},
 		{"device_create_not_created", create, []error{mor.ErrDeviceNotCreated, mor.ErrInvalidParams}},
+		{"device_create_no_name", create, []error{mor.ErrDeviceNotCreated, mor.ErrInvalidParams}},
 		{"device_create_bad_login", create, []error{mor.ErrBadLogin}},
 		{"device_create_access_denied", create, []error{mor.ErrAccessDenied}},
 		{"device_create_user_not_found", create, []error{mor.ErrUserNotFound}},
@@ -708,4 +709,34 @@ func ExampleDevicesService_Create() {
 	// created: 9 2001 [redacted] 12
 	// again: true false
 	// devices of user 2: [{2 IAX2} {3 FAX} {4 IAX2} {9 SIP}]
+}
+
+// A refused save comes back with the model's reasons, end to end.
+func TestDevicesCreateNotCreated(t *testing.T) {
+	c, srv := setup(t, roleAdmin)
+	_, err := c.Devices.Create(context.Background(), mor.CreateDeviceParams{UserID: 2, Extension: " "})
+	var ae *mor.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.ErrorIs(t, err, mor.ErrDeviceNotCreated)
+	assert.Equal(t, []string{"Device was not created", "Device must have name"}, ae.Messages)
+	assert.False(t, mor.InDoubt(err))
+	assert.Len(t, srv.Devices(), 8)
+}
+
+// BenchmarkDevicesDetails decodes device_details_get's ~95 block-form
+// columns from a recorded reply.
+func BenchmarkDevicesDetails(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("testdata", "replies", "device_details_get_success.xml"))
+	require.NoError(b, err)
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) { return httpmock.NewBytesResponse(200, body), nil })
+	c, err := mor.NewClient("https://mor.example.test/billing", "admin", "s", mor.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(b, err)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Devices.Details(ctx, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

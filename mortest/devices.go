@@ -232,8 +232,9 @@ func (s *Server) deviceCreate(c *call) []byte {
 	if acc && st.right(caller, "device_edit_opt_1") != RightEdit {
 		hasExt = false
 	}
+	// A blank PIN counts as not sent; a blank extension is kept and gives
+	// a device without a name, which the model refuses (chosen).
 	hasPIN = hasPIN && pin != ""
-	hasExt = hasExt && ext != ""
 	typ := p["type"]
 	if typ == "" {
 		typ = st.confline(apiOwner(caller), "Default_device_type")
@@ -251,7 +252,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	if acc && st.right(caller, "device_create") != RightEdit {
 		fail("Access Denied")
 	}
-	if hasExt && slices.ContainsFunc(st.sortedDevices(nil), func(d *Device) bool { return mysqlKey(d.Extension) == mysqlKey(ext) }) {
+	if hasExt && ext != "" && slices.ContainsFunc(st.sortedDevices(nil), func(d *Device) bool { return mysqlKey(d.Extension) == mysqlKey(ext) }) {
 		fail("Extension already exists in User's PBX Pool")
 	}
 	if hasPIN && slices.ContainsFunc(st.sortedDevices(nil), func(d *Device) bool { return d.PIN != nil && *d.PIN == pin }) {
@@ -284,6 +285,9 @@ func (s *Server) deviceCreate(c *call) []byte {
 	}
 	if msg != "" {
 		return shapeC(msg)
+	}
+	if hasExt && ext == "" && typ != "Virtual" && typ != "H323" {
+		return render(el("page", leaf("error", "Device was not created"), leaf("message", "Device must have name")))
 	}
 
 	// The new row, with the owner's defaults.

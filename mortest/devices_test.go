@@ -101,6 +101,7 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 		{"device_create_type_invalid", nil, "device_create", []string{"u", "admin", "user_id", "2", "type", "XYZ"}},
 		{"device_create_call_timeout", nil, "device_create", []string{"u", "admin", "user_id", "2", "call_timeout", "-5"}},
 		{"device_create_callerid_not_numeric", nil, "device_create", []string{"u", "admin", "user_id", "2", "caller_id", "abc"}},
+		{"device_create_no_name", nil, "device_create", []string{"u", "admin", "user_id", "2", "extension", "  "}},
 		{"device_create_callerid_not_authorized", accCreate, "device_create",
 			[]string{"u", "accountant", "user_id", "2", "caller_id", "123"}},
 

@@ -120,6 +120,10 @@ func TestDeviceCommands(t *testing.T) {
 		r = runMor(t, env, "device", "callflow", "update", "--device", "2", "--state", "busy", "--action", "forward", "--to-device", "7")
 		assert.Equal(t, exitError, r.code)
 		assert.Contains(t, r.stderr, "Local device was not found")
+		r = runMor(t, env, "device", "get", "--device", "7")
+		assert.Equal(t, exitError, r.code)
+		assert.Contains(t, r.stderr, "mor: device_details_get: Device was not found\n")
+		assert.Contains(t, r.stderr, "hint: check the device id: the admin reaches the devices of its own users")
 	})
 }
 

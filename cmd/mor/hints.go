@@ -50,6 +50,9 @@ func hints(err error) []string {
 		doubt = []string{"the device_create may have been applied: list the user's devices with `mor device list --user " +
 			shellQuote(ce.params.Get("user_id")) + "` before retrying (a resend adds a second device; --extension makes it safe)"}
 	}
+	if ce != nil && strings.HasPrefix(ce.method, "device") && errors.Is(err, mor.ErrDeviceNotFound) {
+		return append(doubt, "check the device id: the admin reaches the devices of its own users (and its own), a reseller those of its users (not its own), a simple user only its own")
+	}
 	return append(doubt, moreHints(err, ce, he, pe)...)
 }
 
