@@ -740,3 +740,23 @@ func BenchmarkDevicesDetails(b *testing.B) {
 		}
 	}
 }
+
+// The callshop notice after "Device created" is kept apart from the status.
+func TestDevicesCreateNotice(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, `<?xml version="1.0" encoding="UTF-8"?>`+"\n<page>\n"+
+		"  <status>Device created &lt;br&gt; User is in a callshop</status>\n  <id>9</id>\n  <username>1003</username>\n"+
+		"  <password>Kp4xQ7mZ2aB9</password>\n</page>\n"))
+	c, err := mor.NewClient("https://mor.example.test/billing", "admin", "s", mor.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	got, err := c.Devices.Create(context.Background(), mor.CreateDeviceParams{UserID: 2})
+	require.NoError(t, err)
+	assert.Equal(t, "User is in a callshop", got.Notice)
+	assert.Equal(t, int64(9), got.ID)
+
+	// Any other status is not a success, even with an id.
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, `<?xml version="1.0" encoding="UTF-8"?>`+"\n<page>\n"+
+		"  <status>Device updated</status>\n  <id>9</id>\n  <password>x</password>\n</page>\n"))
+	_, err = c.Devices.Create(context.Background(), mor.CreateDeviceParams{UserID: 2})
+	assert.ErrorIs(t, err, mor.ErrUnexpectedResponse)
+}

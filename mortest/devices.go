@@ -534,6 +534,9 @@ func (s *Server) deviceUpdate(c *call) []byte {
 		if p.has("port") {
 			port, portOK = strictInteger(p["port"])
 		}
+		if port == 0 {
+			port = map[string]int64{"SIP": 5060, "IAX2": 4569}[d.Type]
+		}
 		if portOK && validDeviceHost(host) && !s.ipTaken(d.ID, host, port) &&
 			(d.Type == "SIP" || d.Type == "IAX2") {
 			d.Username, d.Secret = "", ""
@@ -541,9 +544,6 @@ func (s *Server) deviceUpdate(c *call) []byte {
 				d.Name = "ipauth" + randomFrom(lowerDigits, 8)
 			}
 			d.Host, d.IPAddr, d.Port = host, host, port
-			if port == 0 {
-				d.Port = map[string]int64{"SIP": 5060, "IAX2": 4569}[d.Type]
-			}
 		}
 	}
 

@@ -442,7 +442,8 @@ func TestDeviceUpdate(t *testing.T) {
 	t.Run("invalid IP settings are ignored silently", func(t *testing.T) {
 		srv := newSpecServer(t)
 		before, _ := srv.Device(2)
-		for _, host := range []string{"0.0.0.0", "10.0.0", "10.0.0.5/16", "22.33.44.55"} {
+		srv.UpdateDevice(5, func(d *mortest.Device) { d.Host, d.IPAddr, d.Port = "10.9.9.9", "10.9.9.9", 4569 })
+		for _, host := range []string{"0.0.0.0", "10.0.0", "10.0.0.5/16", "22.33.44.55", "10.9.9.9"} {
 			port := "0"
 			if host == "22.33.44.55" {
 				port = "4569" // device 1's address
