@@ -771,3 +771,103 @@ func TestMorphoneAndUserDevices(t *testing.T) {
 		assert.Equal(t, shapeA("Bad login"), body)
 	})
 }
+
+// An accountant's pin and extension are dropped silently unless its
+// device_pin and device_edit_opt_1 rights are edit; caller_id needs
+// device_edit_opt_4.
+func TestDeviceCreateAccountantRights(t *testing.T) {
+	e := mortest.RightEdit
+	for _, tt := range []struct {
+		name    string
+		rights  map[string]mortest.Right
+		pin     bool
+		ext     bool
+		message string
+	}{
+		{"create only", map[string]mortest.Right{"device_create": e}, false, false, ""},
+		{"pin right", map[string]mortest.Right{"device_create": e, "device_pin": e}, true, false, ""},
+		{"extension right", map[string]mortest.Right{"device_create": e, "device_edit_opt_1": e}, false, true, ""},
+		{"read is not enough", map[string]mortest.Right{"device_create": mortest.RightRead}, false, false, "Access Denied"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			grant(t, srv, 4, tt.rights)
+			body := call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "pin", "7777", "extension", "3003"))
+			if tt.message != "" {
+				assert.Equal(t, shapeC(tt.message), body)
+				return
+			}
+			require.Contains(t, body, "<status>Device created</status>")
+			d, ok := srv.Device(9)
+			require.True(t, ok)
+			assert.Equal(t, tt.pin, *d.PIN == "7777", "pin kept")
+			assert.Equal(t, tt.ext, d.Extension == "3003", "extension kept")
+		})
+	}
+	t.Run("caller_id with device_edit_opt_4", func(t *testing.T) {
+		srv := newSpecServer(t)
+		grant(t, srv, 4, map[string]mortest.Right{"device_create": e, "device_edit_opt_4": e})
+		require.Contains(t, call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "caller_id", "3706")), "<id>9</id>")
+		d, _ := srv.Device(9)
+		assert.Equal(t, "<3706>", *d.CallerID)
+	})
+}
+
+// With several checks failing, the first in the server's order answers.
+func TestDeviceCheckOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		setup  func(*testing.T, *mortest.Server)
+		method string
+		kv     []string
+		want   string
+	}{
+		{"create: rights before extension", accNone, "device_create",
+			[]string{"u", "accountant", "user_id", "2", "type", "XYZ"}, shapeC("Access Denied")},
+		{"create: extension before pin", nil, "device_create",
+			[]string{"u", "admin", "user_id", "2", "extension", "101", "pin", "211194"}, shapeC("Extension already exists in User's PBX Pool")},
+		{"create: pin used before pin numeric", nil, "device_create",
+			[]string{"u", "admin", "user_id", "2", "pin", "211194", "devicegroup_id", "1"}, shapeC("PIN is already used")},
+		{"create: pin numeric before group", nil, "device_create",
+			[]string{"u", "admin", "user_id", "2", "pin", "1a", "devicegroup_id", "1"}, shapeC("PIN must be numeric")},
+		{"create: group before type", nil, "device_create",
+			[]string{"u", "admin", "user_id", "2", "devicegroup_id", "1", "type", "XYZ"}, shapeC("Device group invalid")},
+		{"create: type before call timeout", nil, "device_create",
+			[]string{"u", "admin", "user_id", "2", "type", "XYZ", "call_timeout", "x"}, shapeC("Device type invalid")},
+		{"create: owner before user lookup", nil, "device_create",
+			[]string{"u", "reseller", "user_id", "2x"}, shapeC("Access Denied")},
+		{"devices_get: rights before ownership", accNone, "devices_get",
+			[]string{"u", "accountant", "user_id", "99"}, shapeC("You are not authorized to view this page")},
+		{"update: rights before device", accDMRead, "device_update",
+			[]string{"u", "accountant", "device", "99"}, shapeB("You are not authorized to use this functionality")},
+		{"delete: device before rights", accNone, "device_delete",
+			[]string{"u", "accountant", "device", "99"}, shapeC("Device was not found")},
+		{"delete: ownership before rights", accNone, "device_delete",
+			[]string{"u", "accountant", "device", "5"}, shapeC("Access Denied")},
+		{"delete: fax detect before forwards", func(t *testing.T, srv *mortest.Server) {
+			srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Action: "forward", Data: "3", Data2: "local"})
+			srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "before_call", Action: "fax_detect", Data: "3", Data2: "fax"})
+		}, "device_delete", []string{"u", "admin", "device", "3"},
+			shapeC("Unable to delete this device - it is used in Call Flow for Fax Detect")},
+		{"delete: forwards before calls", func(t *testing.T, srv *mortest.Server) {
+			srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Action: "forward", Data: "3", Data2: "local"})
+			srv.UpdateDevice(3, func(d *mortest.Device) { d.Refs = mortest.DeviceRefs{Calls: 1, Alerts: 1} })
+		}, "device_delete", []string{"u", "admin", "device", "3"}, shapeC("Device has forwarded calls - we cannot delete it")},
+		{"callflow update: state before action", nil, "device_callflow_update",
+			[]string{"u", "admin", "device_id", "2", "state", "x", "callflow_action", "y"}, shapeC("Callflow state was not found")},
+		{"callflow update: device before state", nil, "device_callflow_update",
+			[]string{"u", "admin", "device_id", "99", "state", "x"}, shapeC("Device was not found")},
+		{"callflow update: local target before DID", nil, "device_callflow_update",
+			[]string{"u", "admin", "device_id", "2", "state", "busy", "callflow_action", "forward", "forward_to_device", "7", "did_id", "9"},
+			shapeC("Local device was not found")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newSpecServer(t)
+			if tt.setup != nil {
+				tt.setup(t, srv)
+			}
+			assert.Equal(t, tt.want, call(t, srv, tt.method, vals(tt.kv...)))
+			assert.Len(t, srv.Devices(), 8)
+		})
+	}
+}
