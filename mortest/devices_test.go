@@ -871,3 +871,45 @@ func TestDeviceCheckOrder(t *testing.T) {
 		})
 	}
 }
+
+// device_create takes the owner's Default_device_* conflines and the
+// admin's PIN length and extension range; FAX devices get alaw and ulaw.
+func TestDeviceCreateDefaults(t *testing.T) {
+	srv := newSpecServer(t)
+	for k, v := range map[string]string{"Default_device_port": "5070", "Default_device_ipaddr": "10.1.1.1",
+		"Default_device_cid_name": "Office", "Default_device_cid_number": "3700", "Default_device_location_id": "7",
+		"Default_device_qualify": "2000", "Default_device_codec_g729": "1", "Default_device_type": "IAX2"} {
+		srv.SetConfline(0, k, mortest.Confline{Value: v})
+	}
+	srv.SetConfline(0, "Device_PIN_Length", mortest.Confline{Value: "8"})
+	srv.SetConfline(0, "Device_Range_MIN", mortest.Confline{Value: "101"})
+	srv.AddCodec(mortest.Codec{ID: 1, Name: "alaw", CodecType: "audio"})
+	srv.AddCodec(mortest.Codec{ID: 2, Name: "ulaw", CodecType: "audio"})
+	srv.AddCodec(mortest.Codec{ID: 3, Name: "g729", CodecType: "audio"})
+
+	// 101–105 are the world's extensions: the lowest free one is 106.
+	require.Contains(t, call(t, srv, "device_create", vals("u", "admin", "user_id", "2")), "<username>106</username>")
+	d, _ := srv.Device(9)
+	assert.Equal(t, "IAX2", d.Type, "the caller's default type")
+	assert.Equal(t, int64(5070), d.Port)
+	assert.Equal(t, "10.1.1.1", d.IPAddr)
+	assert.Equal(t, `"Office" <3700>`, *d.CallerID)
+	assert.Equal(t, int64(7), d.LocationID)
+	assert.Equal(t, "2000", d.Qualify)
+	assert.Equal(t, "g729", d.Allow)
+	assert.Regexp(t, `^[0-9]{8}$`, *d.PIN)
+	assert.Equal(t, "mor_local", d.Context)
+	assert.Equal(t, "dynamic", d.Host)
+	assert.Equal(t, "en", d.Language)
+
+	require.Contains(t, call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "FAX")), "<username>107</username>")
+	d, _ = srv.Device(10)
+	assert.Equal(t, "alaw;ulaw", d.Allow)
+	var codecs []int64
+	for _, dc := range srv.DeviceCodecs() {
+		if dc.DeviceID == 10 {
+			codecs = append(codecs, dc.CodecID)
+		}
+	}
+	assert.Equal(t, []int64{1, 2}, codecs)
+}
