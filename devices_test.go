@@ -760,3 +760,21 @@ func TestDevicesCreateNotice(t *testing.T) {
 	_, err = c.Devices.Create(context.Background(), mor.CreateDeviceParams{UserID: 2})
 	assert.ErrorIs(t, err, mor.ErrUnexpectedResponse)
 }
+
+// user_devices is not typed; Client.Call reaches it.
+func TestUserDevicesThroughCall(t *testing.T) {
+	c, srv := setup(t, roleUser)
+	var out struct {
+		UserID  int64 `xml:"userid"`
+		Devices []struct {
+			Acc      int64  `xml:"acc"`
+			Password string `xml:"password"`
+		} `xml:"devices>device"`
+	}
+	require.NoError(t, c.Call(context.Background(), "user_devices", nil, &out))
+	assert.Equal(t, int64(2), out.UserID)
+	require.Len(t, out.Devices, 3)
+	assert.Equal(t, "vauvszef", out.Devices[0].Password)
+	u, _ := srv.User(2)
+	assert.True(t, u.Logged, "the legacy call marks the caller logged in")
+}
