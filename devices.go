@@ -44,60 +44,60 @@ func (s DeviceSecret) Reveal() string { return s.v }
 // server).
 func (s DeviceSecret) IsZero() bool { return s.v == "" }
 
-const redacted = "[redacted]"
+const deviceSecretMask = "[redacted]"
 
 // String returns "[redacted]".
-func (s DeviceSecret) String() string { return redacted }
+func (s DeviceSecret) String() string { return deviceSecretMask }
 
 // GoString returns "[redacted]".
-func (s DeviceSecret) GoString() string { return redacted }
+func (s DeviceSecret) GoString() string { return deviceSecretMask }
 
 // Format prints "[redacted]" for every verb.
-func (s DeviceSecret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
+func (s DeviceSecret) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, deviceSecretMask) }
 
 // LogValue makes log/slog print "[redacted]".
-func (s DeviceSecret) LogValue() slog.Value { return slog.StringValue(redacted) }
+func (s DeviceSecret) LogValue() slog.Value { return slog.StringValue(deviceSecretMask) }
 
 // MarshalJSON encodes "[redacted]".
-func (s DeviceSecret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+func (s DeviceSecret) MarshalJSON() ([]byte, error) { return []byte(`"` + deviceSecretMask + `"`), nil }
 
-// secretSetter stores a credential.
-func secretSetter(dst *DeviceSecret) setter {
+// deviceSecretSetter stores a credential.
+func deviceSecretSetter(dst *DeviceSecret) setter {
 	return func(t string) error { *dst = DeviceSecret{t}; return nil }
 }
 
-// blockText undoes MOR's block-form tags (device_details_get): the value
+// deviceBlockText undoes MOR's block-form tags (device_details_get): the value
 // follows a newline and is followed by the closing tag's indentation
 // (depth levels of two spaces). A plain leaf passes unchanged.
-func blockText(t string, depth int) string {
+func deviceBlockText(t string, depth int) string {
 	if rest, ok := strings.CutPrefix(t, "\n"); ok {
 		return strings.TrimSuffix(rest, strings.Repeat("  ", depth))
 	}
 	return t
 }
 
-func blockStr(dst *string) setter {
-	return func(t string) error { *dst = blockText(t, 1); return nil }
+func deviceBlockStr(dst *string) setter {
+	return func(t string) error { *dst = deviceBlockText(t, 1); return nil }
 }
 
-func blockI64(dst *int64) setter {
+func deviceBlockI64(dst *int64) setter {
 	set := i64(dst)
-	return func(t string) error { return set(blockText(t, 1)) }
+	return func(t string) error { return set(deviceBlockText(t, 1)) }
 }
 
-func blockFlag(dst *bool) setter {
+func deviceBlockFlag(dst *bool) setter {
 	set := flag(dst)
-	return func(t string) error { return set(blockText(t, 1)) }
+	return func(t string) error { return set(deviceBlockText(t, 1)) }
 }
 
-func blockSecret(dst *DeviceSecret) setter {
-	return func(t string) error { *dst = DeviceSecret{blockText(t, 1)}; return nil }
+func deviceBlockSecret(dst *DeviceSecret) setter {
+	return func(t string) error { *dst = DeviceSecret{deviceBlockText(t, 1)}; return nil }
 }
 
-// blockList stores a ", "-joined list (codec names); empty is nil.
-func blockList(dst *[]string) setter {
+// deviceBlockList stores a ", "-joined list (codec names); empty is nil.
+func deviceBlockList(dst *[]string) setter {
 	return func(t string) error {
-		t = strings.TrimSpace(blockText(t, 2))
+		t = strings.TrimSpace(deviceBlockText(t, 2))
 		*dst = nil
 		if t != "" {
 			*dst = strings.Split(t, ", ")
@@ -199,14 +199,14 @@ type DeviceDetails struct {
 }
 
 func (d *DeviceDetails) fields() []field {
-	s := func(name string, dst *string) field { return opt(name, blockStr(dst)) }
-	n := func(name string, dst *int64) field { return opt(name, blockI64(dst)) }
+	s := func(name string, dst *string) field { return opt(name, deviceBlockStr(dst)) }
+	n := func(name string, dst *int64) field { return opt(name, deviceBlockI64(dst)) }
 	return []field{
-		req("name", blockStr(&d.Name)), s("host", &d.Host), opt("secret", blockSecret(&d.Secret)),
+		req("name", deviceBlockStr(&d.Name)), s("host", &d.Host), opt("secret", deviceBlockSecret(&d.Secret)),
 		s("context", &d.Context), s("ipaddr", &d.IPAddr), n("port", &d.Port), n("regseconds", &d.Regseconds),
 		n("accountcode", &d.Accountcode), s("callerid", &d.CallerID), s("extension", &d.Extension),
-		s("voicemail_active", &d.VoicemailActive), s("username", &d.Username), req("device_type", blockStr(&d.DeviceType)),
-		opt("pin", blockSecret(&d.PIN)), s("works_not_logged", &d.WorksNotLogged), s("forward_to", &d.ForwardTo),
+		s("voicemail_active", &d.VoicemailActive), s("username", &d.Username), req("device_type", deviceBlockStr(&d.DeviceType)),
+		opt("pin", deviceBlockSecret(&d.PIN)), s("works_not_logged", &d.WorksNotLogged), s("forward_to", &d.ForwardTo),
 		s("record", &d.Record), s("transfer", &d.Transfer), s("disallow", &d.Disallow), s("allow", &d.Allow),
 		s("deny", &d.Deny), s("permit", &d.Permit), s("nat", &d.NAT), s("qualify", &d.Qualify),
 		s("fullcontact", &d.FullContact), s("canreinvite", &d.CanReinvite), s("dtmfmode", &d.DTMFMode),
@@ -224,7 +224,7 @@ func (d *DeviceDetails) fields() []field {
 		s("recording_keep", &d.RecordingKeep), s("recording_email", &d.RecordingEmail), s("lastms", &d.LastMS),
 		s("record_forced", &d.RecordForced), s("fake_ring", &d.FakeRing), s("save_call_log", &d.SaveCallLog),
 		s("language", &d.Language), s("enable_mwi", &d.EnableMWI), s("requirecalltoken", &d.RequireCallToken),
-		opt("use_ani_for_cli", blockFlag(&d.UseANIForCLI)), s("change_failed_code_to", &d.ChangeFailedCodeTo),
+		opt("use_ani_for_cli", deviceBlockFlag(&d.UseANIForCLI)), s("change_failed_code_to", &d.ChangeFailedCodeTo),
 		n("max_timeout", &d.MaxTimeout), s("anti_resale_auto_answer", &d.AntiResaleAutoAnswer),
 		s("qf_tell_balance", &d.QFTellBalance), s("qf_tell_time", &d.QFTellTime),
 		s("time_limit_per_day", &d.TimeLimitPerDay), n("control_callerid_by_cids", &d.ControlCallerIDByCIDs),
@@ -235,7 +235,7 @@ func (d *DeviceDetails) fields() []field {
 		s("op_routing_algorithm", &d.OPRoutingAlgorithm), s("op_capacity", &d.OPCapacity), s("tp", &d.TP),
 		s("tp_active", &d.TPActive), s("tp_capacity", &d.TPCapacity), s("defaultuser", &d.DefaultUser),
 		s("auth", &d.Auth),
-		opt("codecs/audio_codecs", blockList(&d.AudioCodecs)), opt("codecs/video_codecs", blockList(&d.VideoCodecs)),
+		opt("codecs/audio_codecs", deviceBlockList(&d.AudioCodecs)), opt("codecs/video_codecs", deviceBlockList(&d.VideoCodecs)),
 	}
 }
 
@@ -369,7 +369,7 @@ func (s *DevicesService) Create(ctx context.Context, p CreateDeviceParams) (*Cre
 		status string
 	)
 	fields := []field{req("id", i64(&out.ID)), opt("username", str(&out.Username)),
-		req("password", secretSetter(&out.Password)), opt("status", str(&status))}
+		req("password", deviceSecretSetter(&out.Password)), opt("status", str(&status))}
 	err = s.c.do(ctx, method, params, func(r io.Reader) error {
 		return decodeCreate(method, r, fields)
 	})
@@ -855,7 +855,7 @@ func (s *DevicesService) UpdateCallflow(ctx context.Context, p UpdateCallflowPar
 		return nil, err
 	}
 	var out UpdatedCallflow
-	fields := append([]field{req("user", str(&out.User)), opt("device", str(&out.Device))}, prefixed("callflow/", out.Stage.fields())...)
+	fields := append([]field{req("user", str(&out.User)), opt("device", str(&out.Device))}, underPath("callflow/", out.Stage.fields())...)
 	err = s.c.do(ctx, method, params, func(r io.Reader) error {
 		return decodeFields(method, r, fields, true)
 	})
@@ -866,7 +866,7 @@ func (s *DevicesService) UpdateCallflow(ctx context.Context, p UpdateCallflowPar
 }
 
 // prefixed moves fields below an element.
-func prefixed(prefix string, fs []field) []field {
+func underPath(prefix string, fs []field) []field {
 	for i := range fs {
 		fs[i].path = prefix + fs[i].path
 	}
@@ -904,7 +904,7 @@ func (s *DevicesService) Morphone(ctx context.Context) (*MorphoneDetails, error)
 		out    MorphoneDetails
 		codecs string
 	)
-	fields := []field{req("device/username", str(&out.Username)), req("device/password", secretSetter(&out.Password)),
+	fields := []field{req("device/username", str(&out.Username)), req("device/password", deviceSecretSetter(&out.Password)),
 		opt("device/enabled_codecs", str(&codecs)), opt("server_ip", str(&out.ServerIP)),
 		opt("server_port", str(&out.ServerPort)), opt("did_number", str(&out.DIDNumber))}
 	err := s.c.do(ctx, method, url.Values{}, func(r io.Reader) error {

@@ -26,7 +26,7 @@ import (
 
 // fixtureClient answers every request with the recorded reply name and
 // counts the requests; the last request's form is kept.
-func fixtureClient(t *testing.T, name string, opts ...mor.Option) (*mor.Client, *int, *url.Values) {
+func devFixtureClient(t *testing.T, name string, opts ...mor.Option) (*mor.Client, *int, *url.Values) {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join("testdata", "replies", name+".xml"))
 	require.NoError(t, err)
@@ -134,7 +134,7 @@ func TestDevicesRecordedReplies(t *testing.T) {
 		{"morphone_details_get_device_not_found", morphone, []error{mor.ErrDeviceNotFound}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			c, n, _ := fixtureClient(t, tc.fixture, mor.WithPassword("user_admin1"))
+			c, n, _ := devFixtureClient(t, tc.fixture, mor.WithPassword("user_admin1"))
 			err := tc.call(c)
 			assert.Equal(t, 1, *n)
 			if tc.errs == nil {
@@ -153,19 +153,19 @@ func TestDevicesRecordedReplies(t *testing.T) {
 func TestDevicesRecordedValues(t *testing.T) {
 	ctx := context.Background()
 	t.Run("list", func(t *testing.T) {
-		c, _, form := fixtureClient(t, "devices_get_success")
+		c, _, form := devFixtureClient(t, "devices_get_success")
 		got, err := c.Devices.List(ctx, 2)
 		require.NoError(t, err)
 		assert.Equal(t, []mor.DeviceSummary{{ID: 2, Type: "IAX2"}, {ID: 3, Type: "FAX"}, {ID: 4, Type: "IAX2"}}, got)
 		assert.Equal(t, "2", form.Get("user_id"))
-		c, _, _ = fixtureClient(t, "devices_get_device_not_found")
+		c, _, _ = devFixtureClient(t, "devices_get_device_not_found")
 		got, err = c.Devices.List(ctx, 4)
 		require.NoError(t, err)
 		assert.NotNil(t, got)
 		assert.Empty(t, got)
 	})
 	t.Run("details", func(t *testing.T) {
-		c, _, _ := fixtureClient(t, "device_details_get_success")
+		c, _, _ := devFixtureClient(t, "device_details_get_success")
 		d, err := c.Devices.Details(ctx, 2)
 		require.NoError(t, err)
 		assert.Equal(t, "101", d.Name)
@@ -184,7 +184,7 @@ func TestDevicesRecordedValues(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf("%v %+v %#v", d, *d, d), "vauvszef")
 	})
 	t.Run("create", func(t *testing.T) {
-		c, _, form := fixtureClient(t, "device_create_success")
+		c, _, form := devFixtureClient(t, "device_create_success")
 		gid, timeout := int64(0), int64(30)
 		got, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2, Type: "SIP", Description: "Office",
 			DeviceGroupID: &gid, PIN: mor.NewDeviceSecret("1234"), CallerID: "37060000002", CallTimeout: &timeout})
@@ -198,25 +198,25 @@ func TestDevicesRecordedValues(t *testing.T) {
 			"hash": {mor.Hash("device_create", *form, mortest.SpecSecret)}}, *form)
 	})
 	t.Run("create refused with reasons", func(t *testing.T) {
-		c, _, _ := fixtureClient(t, "device_create_not_created")
+		c, _, _ := devFixtureClient(t, "device_create_not_created")
 		_, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 2})
 		var ae *mor.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, []string{"Device was not created", "Device must have name", "Name and password cannot be equal"}, ae.Messages)
 	})
 	t.Run("update warning", func(t *testing.T) {
-		c, _, _ := fixtureClient(t, "device_update_short_password_success")
+		c, _, _ := devFixtureClient(t, "device_update_short_password_success")
 		got, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 9, Authentication: mor.DeviceAuthDynamic})
 		require.NoError(t, err)
 		assert.Equal(t, []string{"Password is too short"}, got.Warnings)
-		c, _, _ = fixtureClient(t, "device_update_short_password")
+		c, _, _ = devFixtureClient(t, "device_update_short_password")
 		_, err = c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 2})
 		var ae *mor.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, "Password is too short", ae.Message)
 	})
 	t.Run("callflows", func(t *testing.T) {
-		c, _, _ := fixtureClient(t, "device_callflow_get_success")
+		c, _, _ := devFixtureClient(t, "device_callflow_get_success")
 		got, err := c.Devices.Callflows(ctx, 2)
 		require.NoError(t, err)
 		assert.Equal(t, "Test User #1", got.User)
@@ -226,7 +226,7 @@ func TestDevicesRecordedValues(t *testing.T) {
 		assert.Equal(t, mor.CallflowStage{State: "Failed", Priority: 1}, got.Stages[5])
 	})
 	t.Run("callflow update", func(t *testing.T) {
-		c, _, form := fixtureClient(t, "device_callflow_update_success")
+		c, _, form := devFixtureClient(t, "device_callflow_update_success")
 		got, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 2, State: mor.CallflowBusy,
 			Action: mor.CallflowForward, ExternalNumber: "37061234567", Custom: "555"})
 		require.NoError(t, err)
@@ -236,7 +236,7 @@ func TestDevicesRecordedValues(t *testing.T) {
 		assert.Equal(t, "0840af51c8e51929514c20f5a49f75a259bf312f", mor.Hash("device_callflow_update", *form, "secret"))
 	})
 	t.Run("morphone", func(t *testing.T) {
-		c, _, form := fixtureClient(t, "morphone_details_get_success", mor.WithPassword("user_admin1"))
+		c, _, form := devFixtureClient(t, "morphone_details_get_success", mor.WithPassword("user_admin1"))
 		got, err := c.Devices.Morphone(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, "1005", got.Username)
@@ -251,7 +251,7 @@ func TestDevicesRecordedValues(t *testing.T) {
 
 func TestDevicesLocalValidation(t *testing.T) {
 	ctx := context.Background()
-	c, n, _ := fixtureClient(t, "device_update_success")
+	c, n, _ := devFixtureClient(t, "device_update_success")
 	gid := int64(-1)
 	trunk := mor.DeviceTrunk(5)
 	for name, call := range map[string]func() error{

@@ -111,18 +111,18 @@ func (s *Server) deviceDetailsGet(c *call) []byte {
 	var b strings.Builder
 	b.WriteString(xmlDecl + "<page>\n")
 	for _, col := range deviceContent(d) {
-		writeBlock(&b, 1, col.name, col.value)
+		devWriteBlock(&b, 1, col.name, col.value)
 	}
 	b.WriteString("  <codecs>\n")
-	writeBlock(&b, 2, "audio_codecs", strings.Join(s.deviceCodecNames(d, "audio"), ", "))
-	writeBlock(&b, 2, "video_codecs", strings.Join(s.deviceCodecNames(d, "video"), ", "))
+	devWriteBlock(&b, 2, "audio_codecs", strings.Join(s.deviceCodecNames(d, "audio"), ", "))
+	devWriteBlock(&b, 2, "video_codecs", strings.Join(s.deviceCodecNames(d, "video"), ", "))
 	b.WriteString("  </codecs>\n</page>\n")
 	return []byte(b.String())
 }
 
-// writeBlock writes a tag the way MorApi.add_tag does: the opening tag on
+// devWriteBlock writes a tag the way MorApi.add_tag does: the opening tag on
 // its own line, the text unindented, the closing tag indented.
-func writeBlock(b *strings.Builder, depth int, name, text string) {
+func devWriteBlock(b *strings.Builder, depth int, name, text string) {
 	indent(b, depth)
 	b.WriteString("<" + name + ">\n")
 	escapeText(b, text)
@@ -166,9 +166,9 @@ func (s *Server) deviceCodecNames(d *Device, typ string) []string {
 // anyone; dahdi and Virtual may be switched off for resellers.
 var deviceCreateTypes = []string{"SIP", "IAX2", "FAX", "H323", ""}
 
-// onlySpaceDigits reports whether s is non-empty and only digits and
+// devDigitsSpaces reports whether s is non-empty and only digits and
 // spaces.
-func onlySpaceDigits(s string) bool {
+func devDigitsSpaces(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -180,8 +180,8 @@ func onlySpaceDigits(s string) bool {
 	return true
 }
 
-// randomFrom returns n characters drawn from alphabet.
-func randomFrom(alphabet string, n int) string {
+// devRandom returns n characters drawn from alphabet.
+func devRandom(alphabet string, n int) string {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = alphabet[rand.IntN(len(alphabet))]
@@ -190,8 +190,8 @@ func randomFrom(alphabet string, n int) string {
 }
 
 const (
-	lowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
-	mixedChars  = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	devLowerDigits = "abcdefghijklmnopqrstuvwxyz0123456789"
+	devMixedChars  = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 )
 
 // deviceCreate adds a device to a user and answers its id and
@@ -258,7 +258,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	if hasPIN && slices.ContainsFunc(st.sortedDevices(nil), func(d *Device) bool { return d.PIN != nil && *d.PIN == pin }) {
 		fail("PIN is already used")
 	}
-	if hasPIN && !onlySpaceDigits(pin) {
+	if hasPIN && !devDigitsSpaces(pin) {
 		fail("PIN must be numeric")
 	}
 	var groupID int64
@@ -271,7 +271,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	if !s.deviceTypeAllowed(caller, p["type"]) {
 		fail("Device type invalid")
 	}
-	if p.has("call_timeout") && !onlySpaceDigits(p["call_timeout"]) {
+	if p.has("call_timeout") && !devDigitsSpaces(p["call_timeout"]) {
 		fail("Device Call Timeout must be greater than or equal to 0")
 	}
 	cid := rubyStrip(p["caller_id"])
@@ -301,7 +301,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	}
 	d := NewDevice(0, typ, ext, target.ID)
 	d.ID = st.seq["devices"] + 1
-	d.Secret = randomFrom(mixedChars, 12)
+	d.Secret = devRandom(devMixedChars, 12)
 	d.PIN = &pin
 	d.Description = rubyStrip(p["description"])
 	d.DeviceGroupID = &groupID
@@ -318,7 +318,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	switch typ {
 	case "H323":
 		d.Host, d.IPAddr, d.Port, d.Username = "", "", 1720, ""
-		d.Name = "ipauth" + randomFrom(lowerDigits, 8)
+		d.Name = "ipauth" + devRandom(devLowerDigits, 8)
 	case "Virtual":
 		v := "virtual_" + strconv.FormatInt(d.ID, 10)
 		d.Extension, d.Username, d.Name = v, v, v
@@ -326,7 +326,7 @@ func (s *Server) deviceCreate(c *call) []byte {
 	if cid != "" {
 		d.CallerID = new("<" + cid + ">")
 	} else {
-		d.CallerID = new(buildCallerID(conf("cid_name"), conf("cid_number")))
+		d.CallerID = new(devBuildCallerID(conf("cid_name"), conf("cid_number")))
 	}
 	if loc := rubyToI(conf("location_id")); loc != 0 {
 		d.LocationID = loc
@@ -388,9 +388,9 @@ func (s *Server) deviceTypeAllowed(caller *User, typ string) bool {
 	return caller.Type != Reseller || rubyToI(s.st.confline(0, conf)) != 0
 }
 
-// buildCallerID is the stored CallerID of a name and a number:
+// devBuildCallerID is the stored CallerID of a name and a number:
 // "name" <num>, "name", <num> or "".
-func buildCallerID(name, num string) string {
+func devBuildCallerID(name, num string) string {
 	switch {
 	case name != "" && num != "":
 		return `"` + name + `" <` + num + `>`
@@ -402,8 +402,8 @@ func buildCallerID(name, num string) string {
 	return ""
 }
 
-// splitCallerID reads the name and number parts of a stored CallerID.
-func splitCallerID(cid string) (name, num string) {
+// devSplitCallerID reads the name and number parts of a stored CallerID.
+func devSplitCallerID(cid string) (name, num string) {
 	if i := strings.IndexByte(cid, '"'); i >= 0 {
 		if j := strings.IndexByte(cid[i+1:], '"'); j >= 0 {
 			name = cid[i+1 : i+1+j]
@@ -425,7 +425,7 @@ func (s *Server) freePIN() string {
 		n = 6
 	}
 	for {
-		pin := randomFrom("0123456789", n)
+		pin := devRandom("0123456789", n)
 		if !slices.ContainsFunc(s.st.sortedDevices(nil), func(d *Device) bool { return d.PIN != nil && *d.PIN == pin }) {
 			return pin
 		}
@@ -532,7 +532,7 @@ func (s *Server) deviceUpdate(c *call) []byte {
 		}
 		port, portOK := int64(0), true
 		if p.has("port") {
-			port, portOK = strictInteger(p["port"])
+			port, portOK = devStrictInteger(p["port"])
 		}
 		if port == 0 {
 			port = map[string]int64{"SIP": 5060, "IAX2": 4569}[d.Type]
@@ -541,7 +541,7 @@ func (s *Server) deviceUpdate(c *call) []byte {
 			(d.Type == "SIP" || d.Type == "IAX2") {
 			d.Username, d.Secret = "", ""
 			if !strings.Contains(d.Name, "ipauth") {
-				d.Name = "ipauth" + randomFrom(lowerDigits, 8)
+				d.Name = "ipauth" + devRandom(devLowerDigits, 8)
 			}
 			d.Host, d.IPAddr, d.Port = host, host, port
 		}
@@ -586,7 +586,7 @@ func (s *Server) deviceUpdate(c *call) []byte {
 		}
 	}
 	if p.has("call_timeout") {
-		if onlySpaceDigits(p["call_timeout"]) {
+		if devDigitsSpaces(p["call_timeout"]) {
 			d.MaxTimeout = rubyToI(p["call_timeout"])
 		} else {
 			errLine("Device Call Timeout must be greater than or equal to 0", true)
@@ -595,18 +595,18 @@ func (s *Server) deviceUpdate(c *call) []byte {
 
 	if !counted && s.deviceSaves(&d) {
 		if p.has("callerid_name") || p.has("callerid_number") {
-			name, num := splitCallerID(deref(d.CallerID))
+			name, num := devSplitCallerID(devDeref(d.CallerID))
 			if p.has("callerid_name") {
 				name = p["callerid_name"]
 			}
 			if p.has("callerid_number") {
 				num = p["callerid_number"]
 			}
-			d.CallerID = new(buildCallerID(name, num))
+			d.CallerID = new(devBuildCallerID(name, num))
 		}
 		*stored = d.clone()
 		if d.Type == "FAX" {
-			s.faxEmails(d.ID, p)
+			s.devFaxEmails(d.ID, p)
 		}
 		lines = append(lines, leaf("success", "Device successfully updated"))
 	}
@@ -617,15 +617,15 @@ func (s *Server) deviceUpdate(c *call) []byte {
 	return render(el("page", el("status", lines...)))
 }
 
-func deref(p *string) string {
+func devDeref(p *string) string {
 	if p == nil {
 		return ""
 	}
 	return *p
 }
 
-// strictInteger is Ruby's Integer(): optional spaces and sign, digits.
-func strictInteger(s string) (int64, bool) {
+// devStrictInteger is Ruby's Integer(): optional spaces and sign, digits.
+func devStrictInteger(s string) (int64, bool) {
 	t := strings.Trim(s, " \t\n\v\f\r")
 	if t == "" {
 		return 0, false
@@ -719,10 +719,10 @@ func (s *Server) deviceSaves(d *Device) bool {
 	return true
 }
 
-// faxEmails applies fax_email_add (a valid address) and
+// devFaxEmails applies fax_email_add (a valid address) and
 // fax_email_delete (matching rows) to a FAX device.
-func (s *Server) faxEmails(deviceID int64, p params) {
-	if v := strings.TrimSpace(p["fax_email_add"]); p.has("fax_email_add") && validEmail(v) {
+func (s *Server) devFaxEmails(deviceID int64, p params) {
+	if v := strings.TrimSpace(p["fax_email_add"]); p.has("fax_email_add") && devValidEmail(v) {
 		put(s.st, s.st.pdfFaxEmails, PDFFaxEmail{DeviceID: deviceID, Email: v}, true)
 	}
 	if v := p["fax_email_delete"]; p.has("fax_email_delete") {
@@ -734,8 +734,8 @@ func (s *Server) faxEmails(deviceID int64, p params) {
 	}
 }
 
-// validEmail is a plain local@domain.tld check.
-func validEmail(v string) bool {
+// devValidEmail is a plain local@domain.tld check.
+func devValidEmail(v string) bool {
 	at := strings.IndexByte(v, '@')
 	return at > 0 && strings.Contains(v[at+1:], ".") && !strings.ContainsAny(v, " \t")
 }
@@ -955,7 +955,7 @@ func (s *Server) deviceCallflowUpdate(c *call) []byte {
 		switch {
 		case p.has("device_callerid"):
 			row.Data3, row.Data4 = "1", ""
-			cidType, cidData, hasCIDData = "From Device", deref(d.CallerID), true
+			cidType, cidData, hasCIDData = "From Device", devDeref(d.CallerID), true
 		case p.has("src_callerid"):
 			row.Data3, row.Data4 = "2", ""
 			cidType = "Unchanged"
@@ -971,7 +971,7 @@ func (s *Server) deviceCallflowUpdate(c *call) []byte {
 			cidType, cidData, hasCIDData = "Custom", p["custom"], true
 		default:
 			row.Data3, row.Data4 = "1", ""
-			cidType, cidData, hasCIDData = "From Device", deref(d.CallerID), true
+			cidType, cidData, hasCIDData = "From Device", devDeref(d.CallerID), true
 		}
 	}
 	row.Action, row.CFType, row.Priority = action, state, 1

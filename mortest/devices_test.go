@@ -14,7 +14,7 @@ import (
 )
 
 // fixture reads one recorded reply of testdata/replies.
-func fixture(t *testing.T, name string) string {
+func devFixture(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "replies", name+".xml"))
 	require.NoError(t, err)
@@ -23,25 +23,25 @@ func fixture(t *testing.T, name string) string {
 
 // grant gives user id the named group rights (a fresh accountant group)
 // and clears its direct device_manage grant.
-func grant(t *testing.T, srv *mortest.Server, id int64, rights map[string]mortest.Right) {
+func devGrant(t *testing.T, srv *mortest.Server, id int64, rights map[string]mortest.Right) {
 	t.Helper()
 	gid := srv.AddAccGroup(mortest.AccGroup{Name: "g", GroupType: "accountant", Rights: rights})
 	require.True(t, srv.UpdateUser(id, func(u *mortest.User) { u.AccGroupID, u.DeviceManage = gid, mortest.RightNone }))
 }
 
-func withRights(id int64, rights map[string]mortest.Right) func(*testing.T, *mortest.Server) {
-	return func(t *testing.T, srv *mortest.Server) { grant(t, srv, id, rights) }
+func devRights(id int64, rights map[string]mortest.Right) func(*testing.T, *mortest.Server) {
+	return func(t *testing.T, srv *mortest.Server) { devGrant(t, srv, id, rights) }
 }
 
 var (
-	accNone = withRights(4, map[string]mortest.Right{})
+	devAccNone = devRights(4, map[string]mortest.Right{})
 	// the world's accountant holds device_manage edit directly
-	accDMRead = withRights(4, map[string]mortest.Right{"device_manage": mortest.RightRead})
+	devAccDMRead = devRights(4, map[string]mortest.Right{"device_manage": mortest.RightRead})
 )
 
-// seedCodecs adds alaw, ulaw, g729 (audio) and h263 (video), and enables
+// devSeedCodecs adds alaw, ulaw, g729 (audio) and h263 (video), and enables
 // the first three on device 2 in the order alaw, ulaw, g729 by priority.
-func seedCodecs(t *testing.T, srv *mortest.Server) {
+func devSeedCodecs(t *testing.T, srv *mortest.Server) {
 	for _, c := range []mortest.Codec{{ID: 1, Name: "alaw", CodecType: "audio"}, {ID: 2, Name: "ulaw", CodecType: "audio"},
 		{ID: 3, Name: "g729", CodecType: "audio"}, {ID: 4, Name: "h263", CodecType: "video"}} {
 		srv.AddCodec(c)
@@ -51,9 +51,9 @@ func seedCodecs(t *testing.T, srv *mortest.Server) {
 	srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 2, CodecID: 1, Priority: 0})
 }
 
-// seedMorphone gives user 2 a SIP device with alaw and ulaw, and sets the
+// devSeedMorphone gives user 2 a SIP device with alaw and ulaw, and sets the
 // softphone conflines.
-func seedMorphone(t *testing.T, srv *mortest.Server) {
+func devSeedMorphone(t *testing.T, srv *mortest.Server) {
 	d := mortest.NewDevice(0, "SIP", "1005", 2)
 	d.Secret = "Secret12345"
 	id := srv.AddDevice(d)
@@ -76,17 +76,17 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 		method  string
 		kv      []string
 	}
-	accCreate := withRights(4, map[string]mortest.Right{"device_create": mortest.RightEdit})
+	accCreate := devRights(4, map[string]mortest.Right{"device_create": mortest.RightEdit})
 	tests := []fx{
 		{"devices_get_success", nil, "devices_get", []string{"u", "admin", "user_id", "2"}},
 		{"devices_get_bad_login", nil, "devices_get", []string{"u", "ghost", "user_id", "2"}},
-		{"devices_get_not_authorized", accNone, "devices_get", []string{"u", "accountant", "user_id", "2"}},
+		{"devices_get_not_authorized", devAccNone, "devices_get", []string{"u", "accountant", "user_id", "2"}},
 		{"devices_get_access_denied", nil, "devices_get", []string{"u", "reseller", "user_id", "2"}},
 		{"devices_get_device_not_found", nil, "devices_get", []string{"u", "admin", "user_id", "4"}},
 		{"devices_get_user_id_empty", nil, "devices_get", []string{"u", "admin", "user_id", ""}},
 		{"devices_get_user_not_found", nil, "devices_get", []string{"u", "admin", "user_id", "99"}},
 
-		{"device_details_get_success", seedCodecs, "device_details_get", []string{"u", "admin", "device_id", "2"}},
+		{"device_details_get_success", devSeedCodecs, "device_details_get", []string{"u", "admin", "device_id", "2"}},
 		{"device_details_get_access_denied", nil, "device_details_get", []string{"u", "ghost", "device_id", "2"}},
 		{"device_details_get_not_authorized", nil, "device_details_get", []string{"u", "user_admin", "device_id", "2"}},
 		{"device_details_get_not_found", nil, "device_details_get", []string{"u", "reseller", "device_id", "2"}},
@@ -116,7 +116,7 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 			srv.UpdateDevice(2, func(d *mortest.Device) { d.Name, d.Secret = "samesame1", "samesame1" })
 		}, "device_update", []string{"u", "admin", "device", "2", "call_limit", "1"}},
 		{"device_update_access_denied", nil, "device_update", []string{"u", "ghost", "device", "2"}},
-		{"device_update_not_authorized", accDMRead, "device_update", []string{"u", "accountant", "device", "2"}},
+		{"device_update_not_authorized", devAccDMRead, "device_update", []string{"u", "accountant", "device", "2"}},
 		{"device_update_not_found", nil, "device_update", []string{"u", "user_admin", "device", "2"}},
 		{"device_update_location_not_found", nil, "device_update", []string{"u", "admin", "device", "2", "new_location_id", "5"}},
 		{"device_update_call_timeout", nil, "device_update", []string{"u", "admin", "device", "2", "call_timeout", "abc"}},
@@ -165,8 +165,8 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 		{"device_callflow_update_fax_not_found", nil, "device_callflow_update", []string{"u", "admin", "device_id", "2",
 			"state", "before_call", "callflow_action", "fax_detect", "fax_device", "2"}},
 
-		{"morphone_details_get_success", seedMorphone, "morphone_details_get", []string{"u", "user_admin", "p", "user_admin1"}},
-		{"morphone_details_get_bad_login", seedMorphone, "morphone_details_get", []string{"u", "user_admin", "p", "nope"}},
+		{"morphone_details_get_success", devSeedMorphone, "morphone_details_get", []string{"u", "user_admin", "p", "user_admin1"}},
+		{"morphone_details_get_bad_login", devSeedMorphone, "morphone_details_get", []string{"u", "user_admin", "p", "nope"}},
 		{"morphone_details_get_device_not_found", nil, "morphone_details_get", []string{"u", "user_admin", "p", "user_admin1"}},
 	}
 	for _, tt := range tests {
@@ -175,7 +175,7 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(t, srv)
 			}
-			assert.Equal(t, fixture(t, tt.fixture), call(t, srv, tt.method, vals(tt.kv...)))
+			assert.Equal(t, devFixture(t, tt.fixture), call(t, srv, tt.method, vals(tt.kv...)))
 		})
 	}
 
@@ -187,12 +187,12 @@ func TestDeviceFixturesFromFake(t *testing.T) {
 		d, ok := srv.Device(9)
 		require.True(t, ok)
 		require.Regexp(t, regexp.MustCompile(`^[a-zA-Z0-9]{12}$`), d.Secret)
-		assert.Equal(t, fixture(t, "device_create_success"), strings.Replace(body, d.Secret, "Kp4xQ7mZ2aB9", 1))
+		assert.Equal(t, devFixture(t, "device_create_success"), strings.Replace(body, d.Secret, "Kp4xQ7mZ2aB9", 1))
 	})
 }
 
 // devList is devices_get's reply for the given id/type pairs.
-func devList(pairs ...string) string {
+func devListReply(pairs ...string) string {
 	var b strings.Builder
 	b.WriteString(decl + "<page>\n  <devices>\n")
 	for i := 0; i+1 < len(pairs); i += 2 {
@@ -203,7 +203,7 @@ func devList(pairs ...string) string {
 	return b.String()
 }
 
-func shapeE(msg string) string { return decl + "<error>" + msg + "</error>\n" }
+func devShapeE(msg string) string { return decl + "<error>" + msg + "</error>\n" }
 
 // TestDevicesGetRoles: who reaches whose list, and the blank-user_id and
 // list filters.
@@ -214,21 +214,21 @@ func TestDevicesGetRoles(t *testing.T) {
 		kv    []string
 		want  string
 	}{
-		{"admin abc lists its own", nil, []string{"u", "admin", "user_id", "abc"}, devList("5", "IAX2")},
+		{"admin abc lists its own", nil, []string{"u", "admin", "user_id", "abc"}, devListReply("5", "IAX2")},
 		{"admin not a reseller's user", nil, []string{"u", "admin", "user_id", "5"}, shapeC("Access Denied")},
-		{"admin reaches the reseller (owner 0)", nil, []string{"u", "admin", "user_id", "3"}, devList("6", "IAX2")},
-		{"reseller own user", nil, []string{"u", "reseller", "user_id", "5"}, devList("7", "IAX2")},
+		{"admin reaches the reseller (owner 0)", nil, []string{"u", "admin", "user_id", "3"}, devListReply("6", "IAX2")},
+		{"reseller own user", nil, []string{"u", "reseller", "user_id", "5"}, devListReply("7", "IAX2")},
 		{"reseller blank is the admin", nil, []string{"u", "reseller", "user_id", " "}, shapeC("Access Denied")},
 		{"reseller missing user", nil, []string{"u", "reseller", "user_id", "99"}, shapeC("User not found")},
-		{"accountant read", accDMRead, []string{"u", "accountant", "user_id", "2"}, devList("2", "IAX2", "3", "FAX", "4", "IAX2")},
-		{"accountant blank", accDMRead, []string{"u", "accountant"}, shapeC("user_id is empty")},
-		{"accountant none", accNone, []string{"u", "accountant", "user_id", "2"}, shapeC("You are not authorized to view this page")},
+		{"accountant read", devAccDMRead, []string{"u", "accountant", "user_id", "2"}, devListReply("2", "IAX2", "3", "FAX", "4", "IAX2")},
+		{"accountant blank", devAccDMRead, []string{"u", "accountant"}, shapeC("user_id is empty")},
+		{"accountant none", devAccNone, []string{"u", "accountant", "user_id", "2"}, shapeC("You are not authorized to view this page")},
 		{"user other", nil, []string{"u", "user_admin", "user_id", "2"}, shapeC("Access Denied")},
 		{"user missing", nil, []string{"u", "user_admin", "user_id", "99"}, shapeC("User not found")},
 		{"filter accountcode 0 and mor_server_", func(t *testing.T, srv *mortest.Server) {
 			srv.UpdateDevice(3, func(d *mortest.Device) { d.ZeroAccountcode = true })
 			srv.UpdateDevice(4, func(d *mortest.Device) { d.Name = "mor_server_1" })
-		}, []string{"u", "admin", "user_id", "2"}, devList("2", "IAX2")},
+		}, []string{"u", "admin", "user_id", "2"}, devListReply("2", "IAX2")},
 	}
 	for _, tt := range rows {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,7 +243,7 @@ func TestDevicesGetRoles(t *testing.T) {
 		srv := newSpecServer(t)
 		p := sign("devices_get", vals("u", "admin", "user_id", "2"), mortest.SpecSecret)
 		_, body := post(t, srv, "/billing/api/device_list", p)
-		assert.Equal(t, fixture(t, "devices_get_success"), body)
+		assert.Equal(t, devFixture(t, "devices_get_success"), body)
 	})
 	t.Run("wrong hash", func(t *testing.T) {
 		srv := newSpecServer(t)
@@ -253,7 +253,7 @@ func TestDevicesGetRoles(t *testing.T) {
 }
 
 func TestDeviceDetailsGetRoles(t *testing.T) {
-	both := withRights(4, map[string]mortest.Right{"device_manage": mortest.RightRead, "user_manage": mortest.RightRead})
+	both := devRights(4, map[string]mortest.Right{"device_manage": mortest.RightRead, "user_manage": mortest.RightRead})
 	rows := []struct {
 		name  string
 		setup func(*testing.T, *mortest.Server)
@@ -262,13 +262,13 @@ func TestDeviceDetailsGetRoles(t *testing.T) {
 		want  string
 	}{
 		{"admin own device", nil, "admin", "5", "  <description>\nTest Device for Admin  </description>\n", ""},
-		{"admin provider device", nil, "admin", "1", "", shapeE("Device was not found")},
-		{"admin reseller's user", nil, "admin", "7", "", shapeE("Device was not found")},
+		{"admin provider device", nil, "admin", "1", "", devShapeE("Device was not found")},
+		{"admin reseller's user", nil, "admin", "7", "", devShapeE("Device was not found")},
 		{"reseller own user", nil, "reseller", "7", "  <secret>\nddrpdjjx  </secret>\n", ""},
-		{"reseller own device", nil, "reseller", "6", "", shapeE("Device was not found")},
+		{"reseller own device", nil, "reseller", "6", "", devShapeE("Device was not found")},
 		{"accountant both rights", both, "accountant", "2", "  <pin>\n  </pin>\n", ""},
-		{"accountant device_manage only", accDMRead, "accountant", "2", "", shapeE("You are not authorized to view this page")},
-		{"user", nil, "user_reseller", "7", "", shapeE("You are not authorized to view this page")},
+		{"accountant device_manage only", devAccDMRead, "accountant", "2", "", devShapeE("You are not authorized to view this page")},
+		{"user", nil, "user_reseller", "7", "", devShapeE("You are not authorized to view this page")},
 	}
 	for _, tt := range rows {
 		t.Run(tt.name, func(t *testing.T) {
@@ -288,7 +288,7 @@ func TestDeviceDetailsGetRoles(t *testing.T) {
 	}
 	t.Run("FAX lists alaw and ulaw only; escaped text", func(t *testing.T) {
 		srv := newSpecServer(t)
-		seedCodecs(t, srv)
+		devSeedCodecs(t, srv)
 		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 3})
 		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 2})
 		srv.AddDeviceCodec(mortest.DeviceCodec{DeviceID: 3, CodecID: 4})
@@ -303,7 +303,7 @@ func TestDeviceDetailsGetRoles(t *testing.T) {
 }
 
 // createReply is device_create's success reply.
-func createReply(id, username, password string) string {
+func devCreateReply(id, username, password string) string {
 	return decl + "<page>\n  <status>Device created</status>\n  <id>" + id + "</id>\n  <username>" + username +
 		"</username>\n  <password>" + password + "</password>\n</page>\n"
 }
@@ -315,7 +315,7 @@ func TestDeviceCreate(t *testing.T) {
 		body := call(t, srv, "device_create", p)
 		d, ok := srv.Device(9)
 		require.True(t, ok)
-		assert.Equal(t, createReply("9", "1003", d.Secret), body)
+		assert.Equal(t, devCreateReply("9", "1003", d.Secret), body)
 		assert.Equal(t, int64(2), d.UserID)
 		assert.Equal(t, "SIP", d.Type)
 		assert.Equal(t, "1003", d.Name)
@@ -331,7 +331,7 @@ func TestDeviceCreate(t *testing.T) {
 		body = call(t, srv, "device_create", p)
 		d2, ok := srv.Device(10)
 		require.True(t, ok, "the retry created a second device")
-		assert.Equal(t, createReply("10", "1004", d2.Secret), body)
+		assert.Equal(t, devCreateReply("10", "1004", d2.Secret), body)
 	})
 	t.Run("retry with extension is refused", func(t *testing.T) {
 		srv := newSpecServer(t)
@@ -355,12 +355,12 @@ func TestDeviceCreate(t *testing.T) {
 		srv := newSpecServer(t)
 		body := call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "H323"))
 		d, _ := srv.Device(9)
-		assert.Equal(t, createReply("9", "", d.Secret), body)
+		assert.Equal(t, devCreateReply("9", "", d.Secret), body)
 		assert.Regexp(t, `^ipauth[a-z0-9]{8}$`, d.Name)
 		assert.Equal(t, int64(1720), d.Port)
 		body = call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "type", "Virtual"))
 		d, _ = srv.Device(10)
-		assert.Equal(t, createReply("10", "virtual_10", d.Secret), body)
+		assert.Equal(t, devCreateReply("10", "virtual_10", d.Secret), body)
 	})
 	t.Run("reseller types", func(t *testing.T) {
 		srv := newSpecServer(t)
@@ -374,7 +374,7 @@ func TestDeviceCreate(t *testing.T) {
 		srv := newSpecServer(t)
 		assert.Equal(t, shapeC("CallerID must be numeric"),
 			call(t, srv, "device_create", vals("u", "admin", "user_id", "2", "extension", "101", "caller_id", "x")))
-		grant(t, srv, 4, map[string]mortest.Right{})
+		devGrant(t, srv, 4, map[string]mortest.Right{})
 		assert.Equal(t, shapeC("You are not authorized to manage callerid"),
 			call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "caller_id", "1")))
 	})
@@ -387,8 +387,8 @@ func TestDeviceCreate(t *testing.T) {
 		{"reseller own user", nil, []string{"u", "reseller", "user_id", "5", "devicegroup_id", "3"}, ""},
 		{"reseller admin's user", nil, []string{"u", "reseller", "user_id", "2"}, shapeC("Access Denied")},
 		{"user", nil, []string{"u", "user_admin", "user_id", "2"}, shapeC("Access Denied")},
-		{"accountant without device_create", accNone, []string{"u", "accountant", "user_id", "2"}, shapeC("Access Denied")},
-		{"accountant with device_create", withRights(4, map[string]mortest.Right{"device_create": mortest.RightEdit}),
+		{"accountant without device_create", devAccNone, []string{"u", "accountant", "user_id", "2"}, shapeC("Access Denied")},
+		{"accountant with device_create", devRights(4, map[string]mortest.Right{"device_create": mortest.RightEdit}),
 			[]string{"u", "accountant", "user_id", "2", "extension", "101"}, ""}, // extension dropped without device_edit_opt_1
 		{"accountant missing user crashes", nil, []string{"u", "accountant", "user_id", "99"}, "CRASH"},
 		{"accountant admin target", nil, []string{"u", "accountant", "user_id", "0"}, shapeC("Access Denied")},
@@ -518,7 +518,7 @@ func TestDeviceUpdate(t *testing.T) {
 		{"accountant edit", "accountant", "2", nil, ok},
 		{"accountant not the admin's device", "accountant", "5", nil, shapeB("Device was not found")},
 		{"accountant provider device crashes", "accountant", "1", nil, ""},
-		{"accountant read", "accountant", "2", accDMRead, shapeB("You are not authorized to use this functionality")},
+		{"accountant read", "accountant", "2", devAccDMRead, shapeB("You are not authorized to use this functionality")},
 		{"user own device", "user_admin", "2", nil, shapeB("Device was not found")},
 		{"missing device", "admin", "99", nil, shapeB("Device was not found")},
 	}
@@ -529,7 +529,7 @@ func TestDeviceUpdate(t *testing.T) {
 				tt.setup(t, srv)
 			}
 			assert.Equal(t, tt.want, call(t, srv, "device_update", vals("u", tt.u, "device", tt.device, "call_limit", "7")))
-			if id := rubyID(tt.device); tt.want == ok {
+			if id := devID(tt.device); tt.want == ok {
 				d, _ := srv.Device(id)
 				assert.Equal(t, int64(7), d.CallLimit)
 			} else if d, found := srv.Device(id); found {
@@ -539,7 +539,7 @@ func TestDeviceUpdate(t *testing.T) {
 	}
 }
 
-func rubyID(s string) int64 {
+func devID(s string) int64 {
 	var n int64
 	for _, c := range s {
 		n = n*10 + int64(c-'0')
@@ -600,10 +600,10 @@ func TestDeviceDelete(t *testing.T) {
 	}{
 		{"reseller own user", "reseller", "7", nil, gone},
 		{"reseller own device", "reseller", "6", nil, shapeC("Access Denied")},
-		{"accountant read may delete", "accountant", "4", accDMRead, gone},
-		{"accountant none", "accountant", "4", accNone, shapeC("You do not have rights to edit this")},
-		{"accountant admin's device", "accountant", "5", accDMRead, shapeC("Access Denied")},
-		{"accountant provider device crashes", "accountant", "1", accDMRead, ""},
+		{"accountant read may delete", "accountant", "4", devAccDMRead, gone},
+		{"accountant none", "accountant", "4", devAccNone, shapeC("You do not have rights to edit this")},
+		{"accountant admin's device", "accountant", "5", devAccDMRead, shapeC("Access Denied")},
+		{"accountant provider device crashes", "accountant", "1", devAccDMRead, ""},
 		{"user own device", "user_admin", "2", nil, shapeC("Access Denied")},
 		{"admin provider device", "admin", "1", nil, shapeC("Access Denied")},
 	}
@@ -614,14 +614,14 @@ func TestDeviceDelete(t *testing.T) {
 				tt.setup(t, srv)
 			}
 			assert.Equal(t, tt.want, call(t, srv, "device_delete", vals("u", tt.u, "device", tt.device)))
-			_, found := srv.Device(rubyID(tt.device))
+			_, found := srv.Device(devID(tt.device))
 			assert.Equal(t, tt.want != gone, found)
 		})
 	}
 }
 
 // flows renders the six call-flow stages of device_callflow_get.
-func flows(user, device string, stages ...[3]string) string {
+func devFlows(user, device string, stages ...[3]string) string {
 	var b strings.Builder
 	b.WriteString(decl + "<page>\n  <user>" + user + "</user>\n  <device>" + device + "</device>\n")
 	for i, s := range stages {
@@ -634,7 +634,7 @@ func flows(user, device string, stages ...[3]string) string {
 
 func TestDeviceCallflows(t *testing.T) {
 	pbx := func(r mortest.Right) func(*testing.T, *mortest.Server) {
-		return withRights(3, map[string]mortest.Right{"pbx_functions": r})
+		return devRights(3, map[string]mortest.Right{"pbx_functions": r})
 	}
 	empty := [3]string{"1", "", ""}
 	t.Run("stored stages", func(t *testing.T) {
@@ -643,7 +643,7 @@ func TestDeviceCallflows(t *testing.T) {
 		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "no_answer", Priority: 3, Action: "forward", Data: "3", Data2: "local"})
 		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Priority: 1, Action: "voicemail", Data: "x"})
 		srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "failed", Priority: 1, Action: "forward", Data: "3706", Data2: "external"})
-		assert.Equal(t, flows("Test User #1", "IAX2/101", [3]string{"1", "Fax detect", "FAX/102"}, [3]string{"1", "Dial", "IAX2/101|60"},
+		assert.Equal(t, devFlows("Test User #1", "IAX2/101", [3]string{"1", "Fax detect", "FAX/102"}, [3]string{"1", "Dial", "IAX2/101|60"},
 			[3]string{"1", "Hangup", ""}, [3]string{"3", "Forward", "FAX/102"}, [3]string{"1", "Voicemail", ""},
 			[3]string{"1", "Forward", "3706"}),
 			call(t, srv, "device_callflow_get", vals("u", "user_admin", "device_id", "2")))
@@ -655,10 +655,10 @@ func TestDeviceCallflows(t *testing.T) {
 		setup           func(*testing.T, *mortest.Server)
 		want            string
 	}{
-		{"admin own device", "admin", "5", nil, flows("System Admin", "IAX2/ipauth0000000005", empty,
+		{"admin own device", "admin", "5", nil, devFlows("System Admin", "IAX2/ipauth0000000005", empty,
 			[3]string{"1", "Dial", "IAX2/ipauth0000000005|60"}, [3]string{"1", "Hangup", ""}, empty, empty, empty)},
 		{"reseller without pbx_functions", "reseller", "7", nil, shapeC("You are not authorized to use this functionality")},
-		{"reseller read", "reseller", "7", pbx(mortest.RightRead), flows("User Resellers", "IAX2/105", empty,
+		{"reseller read", "reseller", "7", pbx(mortest.RightRead), devFlows("User Resellers", "IAX2/105", empty,
 			[3]string{"1", "Dial", "IAX2/105|60"}, [3]string{"1", "Hangup", ""}, empty, empty, empty)},
 		{"reseller not its user", "reseller", "2", pbx(mortest.RightRead), shapeC("Device was not found")},
 		{"user not own", "user_reseller", "2", nil, shapeC("Device was not found")},
@@ -747,7 +747,7 @@ func TestDeviceCallflows(t *testing.T) {
 func TestMorphoneAndUserDevices(t *testing.T) {
 	t.Run("primary SIP device first", func(t *testing.T) {
 		srv := newSpecServer(t)
-		seedMorphone(t, srv)
+		devSeedMorphone(t, srv)
 		d := mortest.NewDevice(0, "SIP", "1006", 2)
 		d.Secret = "Other12345"
 		id := srv.AddDevice(d)
@@ -791,7 +791,7 @@ func TestDeviceCreateAccountantRights(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newSpecServer(t)
-			grant(t, srv, 4, tt.rights)
+			devGrant(t, srv, 4, tt.rights)
 			body := call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "pin", "7777", "extension", "3003"))
 			if tt.message != "" {
 				assert.Equal(t, shapeC(tt.message), body)
@@ -806,7 +806,7 @@ func TestDeviceCreateAccountantRights(t *testing.T) {
 	}
 	t.Run("caller_id with device_edit_opt_4", func(t *testing.T) {
 		srv := newSpecServer(t)
-		grant(t, srv, 4, map[string]mortest.Right{"device_create": e, "device_edit_opt_4": e})
+		devGrant(t, srv, 4, map[string]mortest.Right{"device_create": e, "device_edit_opt_4": e})
 		require.Contains(t, call(t, srv, "device_create", vals("u", "accountant", "user_id", "2", "caller_id", "3706")), "<id>9</id>")
 		d, _ := srv.Device(9)
 		assert.Equal(t, "<3706>", *d.CallerID)
@@ -822,7 +822,7 @@ func TestDeviceCheckOrder(t *testing.T) {
 		kv     []string
 		want   string
 	}{
-		{"create: rights before extension", accNone, "device_create",
+		{"create: rights before extension", devAccNone, "device_create",
 			[]string{"u", "accountant", "user_id", "2", "type", "XYZ"}, shapeC("Access Denied")},
 		{"create: extension before pin", nil, "device_create",
 			[]string{"u", "admin", "user_id", "2", "extension", "101", "pin", "211194"}, shapeC("Extension already exists in User's PBX Pool")},
@@ -836,13 +836,13 @@ func TestDeviceCheckOrder(t *testing.T) {
 			[]string{"u", "admin", "user_id", "2", "type", "XYZ", "call_timeout", "x"}, shapeC("Device type invalid")},
 		{"create: owner before user lookup", nil, "device_create",
 			[]string{"u", "reseller", "user_id", "2x"}, shapeC("Access Denied")},
-		{"devices_get: rights before ownership", accNone, "devices_get",
+		{"devices_get: rights before ownership", devAccNone, "devices_get",
 			[]string{"u", "accountant", "user_id", "99"}, shapeC("You are not authorized to view this page")},
-		{"update: rights before device", accDMRead, "device_update",
+		{"update: rights before device", devAccDMRead, "device_update",
 			[]string{"u", "accountant", "device", "99"}, shapeB("You are not authorized to use this functionality")},
-		{"delete: device before rights", accNone, "device_delete",
+		{"delete: device before rights", devAccNone, "device_delete",
 			[]string{"u", "accountant", "device", "99"}, shapeC("Device was not found")},
-		{"delete: ownership before rights", accNone, "device_delete",
+		{"delete: ownership before rights", devAccNone, "device_delete",
 			[]string{"u", "accountant", "device", "5"}, shapeC("Access Denied")},
 		{"delete: fax detect before forwards", func(t *testing.T, srv *mortest.Server) {
 			srv.AddCallflow(mortest.Callflow{DeviceID: 2, CFType: "busy", Action: "forward", Data: "3", Data2: "local"})

@@ -14,8 +14,8 @@ import (
 	mor "github.com/morbilling/mor-go"
 )
 
-// masked is how device credentials print without --show-secrets.
-const masked = "********"
+// deviceMasked is how device credentials print without --show-secrets.
+const deviceMasked = "********"
 
 func (a *app) deviceCommand() *cobra.Command {
 	c := &cobra.Command{
@@ -24,7 +24,7 @@ func (a *app) deviceCommand() *cobra.Command {
 		Short:   "List, show, create, update and delete devices and their call flows",
 		Long: `List, show, create, update and delete devices and their call flows.
 
-Device passwords and PINs are printed as ` + masked + ` in every output
+Device passwords and PINs are printed as ` + deviceMasked + ` in every output
 format unless --show-secrets is given.`,
 	}
 	c.AddCommand(a.deviceListCommand(), a.deviceGetCommand(), a.deviceCreateCommand(), a.deviceUpdateCommand(),
@@ -32,7 +32,7 @@ format unless --show-secrets is given.`,
 	return c
 }
 
-func checkOutput(output string, allowed ...string) error {
+func checkDeviceOutput(output string, allowed ...string) error {
 	for _, o := range allowed {
 		if output == o {
 			return nil
@@ -41,12 +41,12 @@ func checkOutput(output string, allowed ...string) error {
 	return usagef("--output must be %s, not %q", strings.Join(allowed[:len(allowed)-1], ", ")+" or "+allowed[len(allowed)-1], output)
 }
 
-// reveal is a credential as printed: masked unless show.
-func reveal(s mor.DeviceSecret, show bool) string {
+// reveal is a credential as printed: deviceMasked unless show.
+func deviceReveal(s mor.DeviceSecret, show bool) string {
 	if show || s.IsZero() {
 		return s.Reveal()
 	}
-	return masked
+	return deviceMasked
 }
 
 func (a *app) deviceListCommand() *cobra.Command {
@@ -61,7 +61,7 @@ func (a *app) deviceListCommand() *cobra.Command {
 A user without devices prints an empty list.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output, "table", "json", "csv"); err != nil {
+			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
 			client, _, err := a.client(cmd, 1)
@@ -108,13 +108,13 @@ A user without devices prints an empty list.`,
 	return c
 }
 
-// detailRows are a device's columns as name, value pairs, credentials masked
+// deviceDetailRows are a device's columns as name, value pairs, credentials deviceMasked
 // unless show.
-func detailRows(d *mor.DeviceDetails, show bool) [][2]string {
+func deviceDetailRows(d *mor.DeviceDetails, show bool) [][2]string {
 	i := func(n int64) string { return strconv.FormatInt(n, 10) }
 	return [][2]string{
-		{"name", d.Name}, {"device_type", d.DeviceType}, {"username", d.Username}, {"secret", reveal(d.Secret, show)},
-		{"pin", reveal(d.PIN, show)}, {"extension", d.Extension}, {"description", d.Description},
+		{"name", d.Name}, {"device_type", d.DeviceType}, {"username", d.Username}, {"secret", deviceReveal(d.Secret, show)},
+		{"pin", deviceReveal(d.PIN, show)}, {"extension", d.Extension}, {"description", d.Description},
 		{"callerid", d.CallerID}, {"host", d.Host}, {"ipaddr", d.IPAddr}, {"port", i(d.Port)},
 		{"context", d.Context}, {"accountcode", i(d.Accountcode)}, {"regseconds", i(d.Regseconds)},
 		{"allow", d.Allow}, {"disallow", d.Disallow}, {"nat", d.NAT}, {"qualify", d.Qualify},
@@ -127,10 +127,10 @@ func detailRows(d *mor.DeviceDetails, show bool) [][2]string {
 	}
 }
 
-func writePairs(w io.Writer, output string, rows [][2]string) error {
+func writeDevicePairs(w io.Writer, output string, rows [][2]string) error {
 	switch output {
 	case "json":
-		obj := make(jsonPairs, len(rows))
+		obj := make(deviceJSONPairs, len(rows))
 		copy(obj, rows)
 		return writeJSON(w, obj)
 	case "csv":
@@ -151,24 +151,24 @@ func writePairs(w io.Writer, output string, rows [][2]string) error {
 	return tw.Flush()
 }
 
-// jsonPairs is an ordered JSON object.
-type jsonPairs [][2]string
+// deviceJSONPairs is an ordered JSON object.
+type deviceJSONPairs [][2]string
 
 // MarshalJSON writes the pairs as one object, in order.
-func (p jsonPairs) MarshalJSON() ([]byte, error) {
+func (p deviceJSONPairs) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, kv := range p {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.Quote(kv[0]) + ":" + jsonString(kv[1]))
+		b.WriteString(strconv.Quote(kv[0]) + ":" + deviceJSONString(kv[1]))
 	}
 	b.WriteByte('}')
 	return []byte(b.String()), nil
 }
 
-func jsonString(s string) string {
+func deviceJSONString(s string) string {
 	var b strings.Builder
 	_ = writeJSON(&b, s)
 	return strings.TrimSuffix(b.String(), "\n")
@@ -185,7 +185,7 @@ func (a *app) deviceGetCommand() *cobra.Command {
 		Short: "Show a device's configuration (device_details_get)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output, "table", "json", "csv"); err != nil {
+			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
 			client, _, err := a.client(cmd, 1)
@@ -198,12 +198,12 @@ func (a *app) deviceGetCommand() *cobra.Command {
 			if err != nil {
 				return withCall(err, "device_details_get", url.Values{"device_id": {strconv.FormatInt(deviceID, 10)}})
 			}
-			return writePairs(a.stdout, output, detailRows(d, show))
+			return writeDevicePairs(a.stdout, output, deviceDetailRows(d, show))
 		},
 	}
 	c.Flags().Var(idFlag{&deviceID, "device"}, "device", "the device's numeric id (device_id)")
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
-	c.Flags().BoolVar(&show, "show-secrets", false, "print the device password and PIN instead of "+masked)
+	c.Flags().BoolVar(&show, "show-secrets", false, "print the device password and PIN instead of "+deviceMasked)
 	_ = c.MarkFlagRequired("device")
 	return c
 }
@@ -219,7 +219,7 @@ func (a *app) deviceCreateCommand() *cobra.Command {
 		Use:   "create --user ID [--type T] [--description D] [--extension E] [--pin PIN] [--group ID] [--caller-id N] [--fromuser U] [--call-timeout S]",
 		Short: "Add a device to a user (device_create)",
 		Long: `Add a device to a user (device_create) and print its id, username and
-password (masked unless --show-secrets).
+password (deviceMasked unless --show-secrets).
 
 device_create is not idempotent: sent twice it makes two devices. With
 --extension a second create is refused ("Extension already exists") instead;
@@ -227,7 +227,7 @@ after a timeout without --extension, check with 'mor device list --user ID'
 before trying again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output, "table", "json", "csv"); err != nil {
+			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
 			if cmd.Flags().Changed("group") {
@@ -251,8 +251,8 @@ before trying again.`,
 				}
 				return withCall(err, "device_create", params)
 			}
-			return writePairs(a.stdout, output, [][2]string{{"id", strconv.FormatInt(d.ID, 10)},
-				{"username", d.Username}, {"password", reveal(d.Password, show)}})
+			return writeDevicePairs(a.stdout, output, [][2]string{{"id", strconv.FormatInt(d.ID, 10)},
+				{"username", d.Username}, {"password", deviceReveal(d.Password, show)}})
 		},
 	}
 	f := c.Flags()
@@ -266,19 +266,19 @@ before trying again.`,
 	f.StringVar(&p.FromUser, "fromuser", "", "SIP fromuser")
 	f.Var(idFlag{&timeout, "timeout"}, "call-timeout", "maximum call time in seconds (call_timeout)")
 	f.StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
-	f.BoolVar(&show, "show-secrets", false, "print the new device's password instead of "+masked)
+	f.BoolVar(&show, "show-secrets", false, "print the new device's password instead of "+deviceMasked)
 	_ = c.MarkFlagRequired("user")
 	return c
 }
 
-// optInt sets *dst to a new value when the flag was given.
-func optInt(cmd *cobra.Command, name string, v int64, dst **int64) {
+// deviceOptInt sets *dst to a new value when the flag was given.
+func deviceOptInt(cmd *cobra.Command, name string, v int64, dst **int64) {
 	if cmd.Flags().Changed(name) {
 		*dst = &v
 	}
 }
 
-func optStr(cmd *cobra.Command, name, v string, dst **string) {
+func deviceOptStr(cmd *cobra.Command, name, v string, dst **string) {
 	if cmd.Flags().Changed(name) {
 		*dst = &v
 	}
@@ -327,13 +327,13 @@ device_update sets absolute values: after a timeout it is safe to send again.`,
 				password = pw
 			}
 			p.Password = mor.NewDeviceSecret(password)
-			optInt(cmd, "port", port, &p.Port)
-			optInt(cmd, "location", location, &p.NewLocationID)
-			optInt(cmd, "call-limit", limit, &p.CallLimit)
-			optInt(cmd, "call-timeout", timeout, &p.CallTimeout)
-			optStr(cmd, "fromuser", fromuser, &p.FromUser)
-			optStr(cmd, "callerid-name", cidName, &p.CallerIDName)
-			optStr(cmd, "callerid-number", cidNumber, &p.CallerIDNumber)
+			deviceOptInt(cmd, "port", port, &p.Port)
+			deviceOptInt(cmd, "location", location, &p.NewLocationID)
+			deviceOptInt(cmd, "call-limit", limit, &p.CallLimit)
+			deviceOptInt(cmd, "call-timeout", timeout, &p.CallTimeout)
+			deviceOptStr(cmd, "fromuser", fromuser, &p.FromUser)
+			deviceOptStr(cmd, "callerid-name", cidName, &p.CallerIDName)
+			deviceOptStr(cmd, "callerid-number", cidNumber, &p.CallerIDNumber)
 			client, _, err := a.client(cmd, 1)
 			if err != nil {
 				return err
@@ -420,7 +420,7 @@ func (a *app) deviceCallflowCommand() *cobra.Command {
 	return c
 }
 
-func writeStages(w io.Writer, output string, stages []mor.CallflowStage) error {
+func writeCallflowStages(w io.Writer, output string, stages []mor.CallflowStage) error {
 	type rec struct {
 		State        string `json:"state"`
 		Priority     int64  `json:"priority"`
@@ -467,7 +467,7 @@ func (a *app) callflowGetCommand() *cobra.Command {
 		Short: "Show the six stages of a device's call flow (device_callflow_get)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output, "table", "json", "csv"); err != nil {
+			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
 			client, _, err := a.client(cmd, 1)
@@ -483,7 +483,7 @@ func (a *app) callflowGetCommand() *cobra.Command {
 			if output == "table" {
 				fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(flows.User), escapeText(flows.Device))
 			}
-			return writeStages(a.stdout, output, flows.Stages)
+			return writeCallflowStages(a.stdout, output, flows.Stages)
 		},
 	}
 	c.Flags().Var(idFlag{&deviceID, "device"}, "device", "the device's numeric id (device_id)")
@@ -510,7 +510,7 @@ forward needs --to-device (another device of the same user) or --external
 again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output, "table", "json", "csv"); err != nil {
+			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
 			p.State, p.Action = mor.CallflowState(state), mor.CallflowAction(action)
@@ -545,7 +545,7 @@ again.`,
 			if output == "table" {
 				fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(res.User), escapeText(res.Device))
 			}
-			return writeStages(a.stdout, output, []mor.CallflowStage{res.Stage})
+			return writeCallflowStages(a.stdout, output, []mor.CallflowStage{res.Stage})
 		},
 	}
 	f := c.Flags()
