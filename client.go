@@ -50,17 +50,25 @@ type Client struct {
 type Option func(*Client) error
 
 // WithHTTPClient makes the Client send through a copy of hc; hc itself is
-// never modified. Its Timeout, Transport and CheckRedirect are kept; when hc
-// has no CheckRedirect, the copy refuses redirects that would turn the POST
-// into a GET and drop its body (u, hash and every parameter).
+// never modified. Its Timeout and Transport are kept. Redirects always go
+// through CheckRedirect first, so that a redirect to another scheme or host,
+// or one that would turn the POST into a GET, is refused whatever hc allows;
+// hc's own CheckRedirect, if any, then decides about the redirects that
+// pass (a 307 or 308 within the base URL's scheme and host).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("mor: WithHTTPClient: nil *http.Client")
 		}
 		cp := *hc
-		if cp.CheckRedirect == nil {
-			cp.CheckRedirect = refuseMethodChange
+		cp.CheckRedirect = CheckRedirect
+		if own := hc.CheckRedirect; own != nil {
+			cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+				if err := CheckRedirect(req, via); err != nil {
+					return err
+				}
+				return own(req, via)
+			}
 		}
 		c.hc = &cp
 		return nil
@@ -170,21 +178,71 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 		}
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseMethodChange}
+		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: CheckRedirect}
 	}
 	return c, nil
 }
 
-// refuseMethodChange stops the redirects that would turn the POST into a
-// GET without its body (and so without u and hash).
-func refuseMethodChange(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+// CheckRedirect is the redirect rule of every Client, exported for code
+// that builds its own http.Client to talk to MOR. A MOR server never
+// redirects an API call, and a 307 or 308 keeps the POST, so following one
+// elsewhere would hand u, p and the hash to another host and trust its
+// answer. CheckRedirect therefore refuses, with a *RedirectError:
+//
+//   - a redirect that changes the method (a 301, 302 or 303 turns the POST
+//     into a GET without its body);
+//   - a redirect to another scheme or host (port included) than the first
+//     request's, which includes https to http on the same host;
+//   - an 11th redirect.
+//
+// A 307 or 308 within the same scheme and host is allowed.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
 	}
-	if req.Method != via[0].Method {
-		return fmt.Errorf("redirected to %s, which would drop the POST body; use that address as the base URL", req.URL.Redacted())
+	first := via[0]
+	re := &RedirectError{Location: redactedURL(req.URL)}
+	if req.Response != nil {
+		re.StatusCode = req.Response.StatusCode
 	}
-	return nil
+	switch {
+	case len(via) >= 10:
+		re.Reason = "stopped after 10 redirects"
+	case req.Method != first.Method:
+		re.Reason = "it would turn the " + first.Method + " into a " + req.Method + " and drop the POST body; use that address as the base URL"
+	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+		re.Reason = "it downgrades https to " + req.URL.Scheme
+	case origin(req.URL) != origin(first.URL):
+		re.Reason = "it leaves " + origin(first.URL) + "; the client never sends credentials to another scheme or host"
+	default:
+		return nil
+	}
+	return re
+}
+
+// origin returns scheme://host:port, lowercased, with the scheme's default
+// port filled in.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// redactedURL returns u without userinfo, query or fragment.
+func redactedURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return v.String()
 }
 
 // Endpoint returns the URL a method is posted to.
@@ -342,6 +400,12 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			// Not the *url.Error around it: that quotes the raw Location.
+			re.Method = method
+			return re
+		}
 		return &TransportError{Method: method, Err: err, sent: maybeWritten(err)}
 	}
 	status = resp.StatusCode

@@ -557,3 +557,106 @@ func TestInDoubt(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.True(t, InDoubt(err))
 }
+
+// A redirect off the base URL's scheme and host is refused before anything
+// is sent there: a 307 or 308 keeps the POST, so following it would hand
+// u, p and the hash to whatever host the first server names, and the SDK
+// would trust that host's answer. The guard holds on the default client
+// and on a WithHTTPClient copy whose own CheckRedirect allows everything.
+func TestRedirectOffOriginIsRefused(t *testing.T) {
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.WriteString(w, "<page><status><success>CLI successfully created</success></status></page>")
+	}))
+	defer other.Close()
+	target := other.URL + "/billing/api/cli_add?token=leaky-query"
+	userinfo := strings.Replace(other.URL, "http://", "http://user:pw-in-location@", 1) + "/billing/api/cli_add"
+	allowAll := func(*http.Request, []*http.Request) error { return nil }
+
+	type origin struct {
+		name string
+		srv  *httptest.Server
+		hc   func(*httptest.Server) []Option
+	}
+	plain := func(*httptest.Server) []Option { return nil }
+	permissive := func(*httptest.Server) []Option {
+		return []Option{WithHTTPClient(&http.Client{CheckRedirect: allowAll})}
+	}
+	tlsPermissive := func(s *httptest.Server) []Option {
+		hc := s.Client()
+		hc.CheckRedirect = allowAll
+		return []Option{WithHTTPClient(hc)}
+	}
+	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		for _, loc := range []string{target, userinfo} {
+			redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", loc)
+				w.WriteHeader(status)
+			})
+			srv := httptest.NewServer(redirect)
+			tlsSrv := httptest.NewTLSServer(redirect) // https → http: a downgrade and another host
+			for _, o := range []origin{{"default client", srv, plain}, {"caller's client", srv, permissive}, {"https origin", tlsSrv, tlsPermissive}} {
+				c, err := NewClient(o.srv.URL+"/billing", "admin", testSecret, append(o.hc(o.srv), WithPassword(testPass))...)
+				require.NoError(t, err)
+				err = addCall.run2(c)
+				require.Error(t, err, "%d %s", status, o.name)
+				var re *RedirectError
+				require.ErrorAs(t, err, &re, "%d %s: %v", status, o.name, err)
+				assert.Equal(t, status, re.StatusCode)
+				assert.Equal(t, other.URL+"/billing/api/cli_add", re.Location, "the target, without query or userinfo")
+				assert.Contains(t, err.Error(), other.URL+"/billing/api/cli_add")
+				for _, leak := range []string{"leaky-query", "pw-in-location", testSecret, testPass} {
+					assert.NotContains(t, err.Error(), leak)
+				}
+				assert.Zero(t, hits.Load(), "%d %s: the other host received the request", status, o.name)
+			}
+			srv.Close()
+			tlsSrv.Close()
+		}
+	}
+}
+
+// An https base URL redirected to http on the same host is a downgrade and
+// refused; a redirect within the same scheme and host (which 307/308 keep a
+// POST for) is still followed, and a caller's CheckRedirect still runs
+// after the SDK's own checks.
+func TestRedirectDowngradeAndSameOrigin(t *testing.T) {
+	var hits atomic.Int32
+	var mux http.ServeMux
+	mux.HandleFunc("/billing/api/cli_add", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/moved/api/cli_add", http.StatusTemporaryRedirect)
+	})
+	mux.HandleFunc("/moved/api/cli_add", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_ = r.ParseForm()
+		assert.Equal(t, "admin", r.PostForm.Get("u"), "a 307 keeps the body")
+		_, _ = io.WriteString(w, "<page><status><success>CLI successfully created</success></status></page>")
+	})
+	srv := httptest.NewServer(&mux)
+	defer srv.Close()
+	var callerSaw atomic.Int32
+	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+		callerSaw.Add(1)
+		return nil
+	}})}} {
+		c, err := NewClient(srv.URL+"/billing", "admin", testSecret, opts...)
+		require.NoError(t, err)
+		require.NoError(t, addCall.run2(c))
+	}
+	assert.EqualValues(t, 2, hits.Load())
+	assert.EqualValues(t, 1, callerSaw.Load(), "the caller's CheckRedirect runs after the SDK's")
+
+	// The downgrade, checked on the exported rule itself: same host and port.
+	from, _ := http.NewRequest(http.MethodPost, "https://mor.example.com/billing/api/cli_add", nil)
+	to, _ := http.NewRequest(http.MethodPost, "http://mor.example.com/billing/api/cli_add", nil)
+	err := CheckRedirect(to, []*http.Request{from})
+	var re *RedirectError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, err.Error(), "http://mor.example.com/billing/api/cli_add")
+	same, _ := http.NewRequest(http.MethodPost, "https://MOR.example.com:443/other/api/cli_add", nil)
+	assert.NoError(t, CheckRedirect(same, []*http.Request{from}), "host case and the default port do not make another origin")
+	get, _ := http.NewRequest(http.MethodGet, "https://mor.example.com/billing/api/cli_add", nil)
+	assert.ErrorContains(t, CheckRedirect(get, []*http.Request{from}), "drop the POST body")
+}

@@ -234,6 +234,30 @@ func (e *HTTPError) Temporary() bool {
 	return false
 }
 
+// RedirectError is a redirect the client refused to follow (see
+// CheckRedirect): MOR never redirects an API call, so nothing was sent to
+// Location and the reply that asked for it is not trusted. The request did
+// reach the base URL's server.
+type RedirectError struct {
+	Method     string // the MOR method
+	StatusCode int    // the redirect's status, e.g. 307
+	Location   string // the target, without userinfo, query or fragment
+	Reason     string // why it was refused
+}
+
+// Error returns "mor: METHOD: refused redirect (HTTP 307) to LOCATION: reason".
+func (e *RedirectError) Error() string {
+	s := "mor: "
+	if e.Method != "" {
+		s += e.Method + ": "
+	}
+	s += "refused redirect"
+	if e.StatusCode != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.StatusCode)
+	}
+	return s + " to " + e.Location + ": " + e.Reason
+}
+
 // ParseError is a body that could not be decoded as MOR XML: garbage, broken
 // XML, a truncated gzip, a zip with the wrong number of members, or an HTML
 // page with no MOR reply in it.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -123,8 +122,10 @@ func (a *app) client(cmd *cobra.Command, maxConns int) (*mor.Client, settings, e
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = max(maxConns, 2)
+	// mor.CheckRedirect refuses a redirect to another scheme or host and one
+	// that would drop the POST body (WithHTTPClient applies it in any case).
 	opts := []mor.Option{
-		mor.WithHTTPClient(&http.Client{Transport: tr, Timeout: a.cfg.timeout, CheckRedirect: keepPOST}),
+		mor.WithHTTPClient(&http.Client{Transport: tr, Timeout: a.cfg.timeout, CheckRedirect: mor.CheckRedirect}),
 		mor.WithUserAgent("mor-cli/" + mor.Version),
 	}
 	if s.hasPassword {
@@ -139,16 +140,4 @@ func (a *app) client(cmd *cobra.Command, maxConns int) (*mor.Client, settings, e
 		return nil, s, &usageError{err}
 	}
 	return c, s, nil
-}
-
-// keepPOST refuses a redirect that would turn the POST into a GET without
-// its body (and so without u and hash), as the SDK's default client does.
-func keepPOST(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.Method != via[0].Method {
-		return fmt.Errorf("redirected to %s, which would drop the POST body; use that address as --url", req.URL.Redacted())
-	}
-	return nil
 }
