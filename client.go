@@ -411,8 +411,14 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 	status = resp.StatusCode
 	rr := getReplyReader()
 	defer func() {
-		// Drain a little so the connection can be reused, then close.
-		rr.discard(resp.Body, 64<<10)
+		// After a success the decoder has read the body to its end; drain
+		// what little may be left so the connection can be reused. After an
+		// error nothing more is read: the rest of the body may never come,
+		// and the error is already decided. Closing an unread body only
+		// costs the keep-alive connection.
+		if err == nil {
+			rr.discard(resp.Body, 64<<10)
+		}
 		resp.Body.Close()
 		rr.release()
 	}()
@@ -465,10 +471,20 @@ func (c *Client) scrub(s string) string {
 	return s
 }
 
-// bodySnippet reads the start of an error page for HTTPError.
+// bodySnippet reads the start of an error page for HTTPError: up to 512
+// bytes of what has arrived. The status already decided the error, so it
+// stops after the first read that returns data instead of waiting for a
+// slow body to fill the buffer.
 func bodySnippet(r io.Reader) string {
 	buf := make([]byte, 512)
-	n, _ := io.ReadFull(r, buf)
+	n := 0
+	for tries := 0; n < len(buf) && tries < 4; tries++ {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil || m > 0 {
+			break
+		}
+	}
 	return snippet(buf[:n])
 }
 

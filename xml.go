@@ -214,7 +214,8 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 			continue
 		}
 		if c == utf8.RuneError && size == 1 {
-			head, _ := br.Peek(64)
+			// Decided: quote what has arrived, never wait for more.
+			head, _ := br.Peek(min(64, br.Buffered()))
 			return nil, &ParseError{Method: method, Reason: "body is not text", Snippet: snippet(head)}
 		}
 		if err := br.UnreadRune(); err != nil {
@@ -222,8 +223,7 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 		}
 		break
 	}
-	head, _ := br.Peek(512)
-	if !looksLikeHTML(head) {
+	if !startsLikeHTML(br) {
 		return br, nil
 	}
 	page, err := io.ReadAll(br)
@@ -237,9 +237,30 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 	return bytes.NewReader(inner), nil
 }
 
-func looksLikeHTML(head []byte) bool {
-	h := string(asciiLower(head[:min(len(head), 16)]))
-	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
+// htmlStarts are the starts of an HTML page (compared in lower case).
+var htmlStarts = []string{"<html", "<!doctype html"}
+
+// startsLikeHTML reports whether br starts like an HTML page. It looks only
+// at what has arrived and reads on (a byte at a time) only while that is
+// still undecided, so a reply that trickles in is never waited for beyond
+// the few bytes the answer needs.
+func startsLikeHTML(br *bufio.Reader) bool {
+	n := max(br.Buffered(), 1)
+	for {
+		head, err := br.Peek(n)
+		h := string(asciiLower(head))
+		undecided := false
+		for _, start := range htmlStarts {
+			if strings.HasPrefix(h, start) {
+				return true
+			}
+			undecided = undecided || strings.HasPrefix(start, h)
+		}
+		if !undecided || err != nil {
+			return false
+		}
+		n = len(head) + 1
+	}
 }
 
 // htmlInner returns the XML inside <body>…</body> (the wiki's "XML API
