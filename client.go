@@ -9,8 +9,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Version is the SDK version, sent in the default User-Agent.
@@ -386,7 +389,7 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 	status := 0
 	defer func() {
 		if err != nil {
-			err = c.finishErr(ctx, method, err)
+			err = c.finishErr(ctx, method, body, err)
 		}
 		if logging {
 			attrs := []slog.Attr{slog.String("method", method), slog.Int("status", status),
@@ -433,9 +436,10 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 }
 
 // finishErr makes a failed call's error final: a cancelled or expired
-// context is reported as such (wrapping ctx.Err()), and server text is
-// scrubbed of the secret and password in case a hostile server echoes them.
-func (c *Client) finishErr(ctx context.Context, method string, err error) error {
+// context is reported as such (wrapping ctx.Err()), and every text that
+// came from the server is scrubbed of the credentials in body (the signed
+// request) and of the secret, in case a hostile server echoes them.
+func (c *Client) finishErr(ctx context.Context, method, body string, err error) error {
 	var apiErr *APIError
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.As(err, &apiErr) {
 		// Report the context, but keep what is known about the request.
@@ -446,29 +450,179 @@ func (c *Client) finishErr(ctx context.Context, method string, err error) error 
 		}
 		return &TransportError{Method: method, Err: ctxErr, sent: sent}
 	}
+	sc := c.scrubberFor(body)
 	switch e := err.(type) {
 	case *APIError:
-		e.Message = c.scrub(e.Message)
-		e.Owner = c.scrub(e.Owner)
+		e.Message = sc.scrub(e.Message)
+		e.Owner = sc.scrub(e.Owner)
 		for i := range e.Messages {
-			e.Messages[i] = c.scrub(e.Messages[i])
+			e.Messages[i] = sc.scrub(e.Messages[i])
 		}
 	case *HTTPError:
-		e.Snippet = c.scrub(e.Snippet)
+		e.Status = sc.scrub(e.Status)
+		e.Snippet = sc.scrubSnippet(e.Snippet)
 	case *ParseError:
-		e.Snippet = c.scrub(e.Snippet)
+		e.Snippet = sc.scrubSnippet(e.Snippet)
+		if e.Err != nil {
+			e.errText = sc.scrub(e.Err.Error())
+		}
+	case *TransportError:
+		// A malformed reply's error quotes the server's bytes.
+		e.text = sc.scrub(e.Err.Error())
+	case *RedirectError:
+		e.Location = sc.scrub(e.Location)
 	}
 	return err
 }
 
-// scrub removes the secret and the password from server text.
-func (c *Client) scrub(s string) string {
-	for _, secret := range []string{c.secret, c.password} {
-		if len(secret) >= 4 && strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
+// sensitiveParams are the request parameters whose values are credentials:
+// every password, PIN, secret and hash parameter the MOR API takes. Their
+// values are never logged, and are scrubbed from any server text that
+// reaches an error. A parameter whose name has one of sensitiveWords as an
+// "_"-separated part (card_pin, new_password, …) counts too.
+var sensitiveParams = map[string]bool{
+	"p": true, "hash": true, // sent by the client
+	"pswd": true, "password": true, "password2": true, "device_password": true, "login_password": true,
+	"email_password": true, "pin": true, "s_pin": true, "card_pin": true, "primary_device_pin": true,
+	"api_secret_key": true, "secret": true, "ami_secret": true, "auth_code": true,
+}
+
+var sensitiveWords = []string{"pswd", "psw", "password", "password2", "passwd", "pin", "secret"}
+
+// sensitiveParam reports whether a request parameter holds a credential.
+func sensitiveParam(name string) bool {
+	name = strings.ToLower(name)
+	if sensitiveParams[name] {
+		return true
+	}
+	for _, part := range strings.Split(name, "_") {
+		if slices.Contains(sensitiveWords, part) {
+			return true
 		}
 	}
-	return s
+	return false
+}
+
+// scrubber replaces credentials in server text with "[redacted]", in every
+// form a server may echo them: raw, URL-encoded (with "+" or "%20" for a
+// space, upper- or lower-case hex), HTML-escaped (&#34;, &quot;, …), and
+// with white space collapsed as error snippets show it. A value is scrubbed
+// wherever it occurs, however short: a 3-byte password is replaced in the
+// middle of words too, which can blank unrelated text but never shows it.
+type scrubber struct {
+	r        *strings.Replacer
+	prefixes []string // forms whose start may end a truncated snippet
+}
+
+// scrubberFor returns the scrubber for one request: the secret, the
+// password, the value of every sensitive parameter in body, and the hash
+// (lower and upper case).
+func (c *Client) scrubberFor(body string) *scrubber {
+	values := []string{c.secret}
+	if c.hasPassword {
+		values = append(values, c.password)
+	}
+	form, _ := url.ParseQuery(body)
+	for k, vs := range form {
+		if sensitiveParam(k) {
+			for _, v := range vs {
+				values = append(values, v)
+				if k == "hash" {
+					values = append(values, strings.ToUpper(v))
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var forms []string
+	for _, v := range values {
+		if strings.TrimSpace(v) == "" {
+			continue // nothing to hide, and replacing spaces would blank the text
+		}
+		for _, f := range encodedForms(v) {
+			if f != "" && !seen[f] {
+				seen[f] = true
+				forms = append(forms, f)
+			}
+		}
+	}
+	// Longest first: at one position the longer form wins.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, "[redacted]")
+	}
+	return &scrubber{r: strings.NewReplacer(pairs...), prefixes: forms}
+}
+
+// encodedForms returns v as a server may echo it.
+func encodedForms(v string) []string {
+	q := url.QueryEscape(v)
+	pct := strings.ReplaceAll(q, "+", "%20")
+	out := []string{v, q, pct, lowerHex(q), lowerHex(pct)}
+	for _, quot := range []string{"&#34;", "&quot;", "&#x22;"} {
+		for _, apos := range []string{"&#39;", "&apos;", "&#x27;"} {
+			out = append(out, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, quot, "'", apos).Replace(v))
+		}
+	}
+	for _, f := range out[:len(out):len(out)] {
+		out = append(out, snippetForm(f))
+	}
+	return out
+}
+
+// lowerHex lowercases the hex digits of every %XX escape.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = asciiLower(b[i+1 : i+2])[0], asciiLower(b[i+2 : i+3])[0]
+		}
+	}
+	return string(b)
+}
+
+// snippetForm is s as snippet shows it: each run of white space one space,
+// other unprintable characters '?'.
+func snippetForm(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if !space {
+				sb.WriteByte(' ')
+			}
+			space = true
+			continue
+		case r == utf8.RuneError || !unicode.IsPrint(r):
+			r = '?'
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func (s *scrubber) scrub(text string) string { return s.r.Replace(text) }
+
+// scrubSnippet scrubs a snippet. When snippet() cut it at its length
+// limit, a credential cut in two leaves its start at the end, and that
+// start is removed too.
+func (s *scrubber) scrubSnippet(text string) string {
+	cut := len(text) >= snippetMax-1
+	text = s.r.Replace(text)
+	if !cut {
+		return text
+	}
+	for _, f := range s.prefixes {
+		for k := len(f) - 1; k >= 1; k-- {
+			if strings.HasSuffix(text, f[:k]) {
+				return text[:len(text)-k] + "[redacted]"
+			}
+		}
+	}
+	return text
 }
 
 // bodySnippet reads the start of an error page for HTTPError: up to 512
@@ -488,7 +642,8 @@ func bodySnippet(r io.Reader) string {
 	return snippet(buf[:n])
 }
 
-// redactedBody logs a form body with p and hash hidden.
+// redactedBody logs a form body with the value of every sensitive
+// parameter (sensitiveParams) hidden.
 type redactedBody string
 
 func (b redactedBody) LogValue() slog.Value {
@@ -499,7 +654,7 @@ func (b redactedBody) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, len(vals))
 	for _, k := range sortedKeys(vals) {
 		v := strings.Join(vals[k], ",")
-		if k == "p" || k == "hash" {
+		if sensitiveParam(k) {
 			v = "[redacted]"
 		}
 		attrs = append(attrs, slog.String(k, v))

@@ -266,13 +266,19 @@ type ParseError struct {
 	Reason  string // what was wrong, e.g. "truncated gzip"
 	Snippet string // a short, cleaned start of the body, secrets removed
 	Err     error  // the underlying decoder error, if any
+
+	errText string // Err's text with credentials scrubbed, when set
 }
 
 // Error returns "mor: METHOD: cannot decode reply: reason…".
 func (e *ParseError) Error() string {
 	s := "mor: " + e.Method + ": cannot decode reply: " + e.Reason
 	if e.Err != nil {
-		s += ": " + printable(e.Err.Error())
+		text := e.errText
+		if text == "" {
+			text = e.Err.Error()
+		}
+		s += ": " + printable(text)
 	}
 	if e.Snippet != "" {
 		s += " (body starts " + fmt.Sprintf("%q", e.Snippet) + ")"
@@ -308,16 +314,21 @@ type TransportError struct {
 	Method string // the MOR method
 	Err    error  // the cause
 
-	sent    bool // the request may have been written
-	reading bool // the failure came while reading the reply
+	sent    bool   // the request may have been written
+	reading bool   // the failure came while reading the reply
+	text    string // Err's text with credentials scrubbed, when set
 }
 
 // Error returns "mor: METHOD: cause".
 func (e *TransportError) Error() string {
-	if e.reading {
-		return "mor: " + e.Method + ": reading reply: " + e.Err.Error()
+	text := e.text
+	if text == "" {
+		text = e.Err.Error()
 	}
-	return "mor: " + e.Method + ": " + e.Err.Error()
+	if e.reading {
+		return "mor: " + e.Method + ": reading reply: " + text
+	}
+	return "mor: " + e.Method + ": " + text
 }
 
 // Unwrap returns the cause.

@@ -357,9 +357,12 @@ func readErr(method, what string, err error) error {
 	return &ParseError{Method: method, Reason: what, Err: err}
 }
 
+// snippetMax is the length at which snippet cuts the body.
+const snippetMax = 120
+
 // snippet returns at most 120 printable characters of b for error messages.
 func snippet(b []byte) string {
-	const max = 120
+	const max = snippetMax
 	var sb strings.Builder
 	space := false
 	for len(b) > 0 && sb.Len() < max {
