@@ -39,6 +39,7 @@ type Client struct {
 	secret      string
 	password    string
 	hasPassword bool
+	noHashCheck bool
 	hc          *http.Client
 	userAgent   string
 	maxBytes    int64
@@ -83,6 +84,20 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithPassword(password string) Option {
 	return func(c *Client) error {
 		c.password, c.hasPassword = password, true
+		return nil
+	}
+}
+
+// WithoutHashCheck declares that the server does not check hashes for
+// this user, which lets NewClient accept an empty secret. A MOR server
+// skips the hash check only when the user's API owner (the admin, or the
+// user's reseller) has API enabled and "disable hash checking" set, or, for
+// a reseller's user, when the admin has both set. With any other server a
+// call without the right secret fails with ErrIncorrectHash or
+// ErrNoSecretKey. A non-empty secret is still used to sign every call.
+func WithoutHashCheck() Option {
+	return func(c *Client) error {
+		c.noHashCheck = true
 		return nil
 	}
 }
@@ -140,8 +155,14 @@ func WithRetries(n int, base time.Duration) Option {
 // NewClient returns a Client for the MOR web app at baseURL (for example
 // "https://mor.example.com/billing"; a URL with no path gets /billing),
 // calling as username and signing with secret, the API secret key of the
-// user's API owner. It does no I/O and reads no environment variables.
-// The default HTTP client has a 30 s timeout.
+// user's API owner. A base URL that already ends in /api (such as
+// "https://mor.example.com/billing/api") is taken as the API endpoint
+// itself, so calls go to <baseURL>/<method>, never to …/api/api/….
+//
+// An empty or blank secret is refused unless WithoutHashCheck is given:
+// only a server with hash checking turned off accepts unsigned calls.
+// NewClient does no I/O and reads no environment variables. The default
+// HTTP client has a 30 s timeout.
 func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -161,11 +182,17 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 		return nil, errors.New("mor: username is empty")
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
-	if path == "" {
-		path = "/billing"
+	var apiBase string
+	if i := len(path) - len("/api"); i >= 0 && strings.EqualFold(path[i:], "/api") {
+		apiBase = u.Scheme + "://" + u.Host + path + "/" // already the API endpoint
+	} else {
+		if path == "" {
+			path = "/billing"
+		}
+		apiBase = u.Scheme + "://" + u.Host + path + "/api/"
 	}
 	c := &Client{
-		apiBase:    u.Scheme + "://" + u.Host + path + "/api/",
+		apiBase:    apiBase,
 		username:   username,
 		secret:     secret,
 		userAgent:  defaultUserAgent,
@@ -179,6 +206,9 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if strings.TrimSpace(secret) == "" && !c.noHashCheck {
+		return nil, errors.New("mor: the API secret is empty; it is required unless hash checking is off on the server for this user (then pass WithoutHashCheck)")
 	}
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: CheckRedirect}
@@ -320,7 +350,7 @@ func (c *Client) signedForm(method string, params url.Values) string {
 // decode. It retries read-only methods when configured.
 func (c *Client) do(ctx context.Context, method string, params url.Values, decode func(io.Reader) error) error {
 	if ctx == nil {
-		return errors.New("mor: nil context")
+		return &methodError{method, errors.New("nil context")}
 	}
 	body := c.signedForm(method, params)
 	tries := 1
@@ -372,11 +402,16 @@ func retryable(err error) bool {
 func (c *Client) once(ctx context.Context, method, body string, decode func(io.Reader) error) (err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.apiBase+method, strings.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("mor: %s: %w", method, err)
+		return &methodError{method, err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/xml, text/xml, text/html;q=0.9, */*;q=0.5")
 	req.Header.Set("User-Agent", c.userAgent)
+	// Asked for explicitly, so that no transport gunzips behind our back:
+	// the body's own bytes decide (a gzip body is unwrapped, and a body
+	// that claims gzip but is not is a ParseError, the same with every
+	// transport).
+	req.Header.Set("Accept-Encoding", "gzip")
 
 	logging := c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug)
 	var start time.Time
@@ -428,7 +463,11 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &HTTPError{Method: method, StatusCode: resp.StatusCode, Status: resp.Status, Snippet: bodySnippet(resp.Body)}
 	}
-	r, err := rr.open(method, resp.Body, c.maxBytes)
+	encoding := ""
+	if !resp.Uncompressed {
+		encoding = resp.Header.Get("Content-Encoding")
+	}
+	r, err := rr.openEncoded(method, resp.Body, c.maxBytes, encoding)
 	if err != nil {
 		return err
 	}

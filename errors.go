@@ -161,10 +161,40 @@ func newAPIError(method string, msgs []string) *APIError {
 	return e
 }
 
-// Error returns "mor: METHOD: server text".
+// Error returns "mor: METHOD: server text". An <error> element with no
+// text shows as "(empty error element)"; Message keeps it verbatim ("").
 func (e *APIError) Error() string {
-	return "mor: " + e.Method + ": " + e.Message
+	if len(e.Messages) == 0 {
+		return "mor: " + e.Method + ": " + orEmpty(e.Message)
+	}
+	texts := make([]string, len(e.Messages))
+	for i, m := range e.Messages {
+		texts[i] = orEmpty(m)
+	}
+	return "mor: " + e.Method + ": " + strings.Join(texts, "; ")
 }
+
+func orEmpty(msg string) string {
+	if strings.TrimSpace(msg) == "" {
+		return "(empty error element)"
+	}
+	return msg
+}
+
+// methodError puts the one "mor: METHOD: " prefix in front of an error
+// (usually a sentinel, whose own "mor: " is dropped), keeping errors.Is.
+type methodError struct {
+	method string
+	err    error
+}
+
+func (e *methodError) Error() string { return "mor: " + e.method + ": " + unprefixed(e.err.Error()) }
+
+func (e *methodError) Unwrap() error { return e.err }
+
+// unprefixed drops the "mor: " that sentinel texts start with, for text
+// that is appended after a "mor: METHOD: " prefix.
+func unprefixed(s string) string { return strings.TrimPrefix(s, "mor: ") }
 
 // Is reports whether any of the server's messages maps to target, so that
 // errors.Is(err, ErrIncorrectHash) works on an *APIError.
@@ -200,7 +230,7 @@ type ValidationError struct {
 
 // Error returns "mor: METHOD: invalid FIELD: what is wrong".
 func (e *ValidationError) Error() string {
-	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, strings.TrimPrefix(e.Err.Error(), "mor: "))
+	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, unprefixed(e.Err.Error()))
 }
 
 // Unwrap returns the sentinel.
@@ -278,7 +308,7 @@ func (e *ParseError) Error() string {
 		if text == "" {
 			text = e.Err.Error()
 		}
-		s += ": " + printable(text)
+		s += ": " + printable(unprefixed(text))
 	}
 	if e.Snippet != "" {
 		s += " (body starts " + fmt.Sprintf("%q", e.Snippet) + ")"
@@ -325,6 +355,7 @@ func (e *TransportError) Error() string {
 	if text == "" {
 		text = e.Err.Error()
 	}
+	text = unprefixed(text)
 	if e.reading {
 		return "mor: " + e.Method + ": reading reply: " + text
 	}
