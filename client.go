@@ -655,7 +655,7 @@ func (s *scrubber) scrubSnippet(text string) string {
 		return text
 	}
 	for _, f := range s.prefixes {
-		for k := len(f) - 1; k >= 1; k-- {
+		for k := len(f) - 1; k >= 2; k-- { // one character tells nothing
 			if strings.HasSuffix(text, f[:k]) {
 				return text[:len(text)-k] + "[redacted]"
 			}
