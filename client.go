@@ -90,11 +90,13 @@ func WithPassword(password string) Option {
 
 // WithoutHashCheck declares that the server does not check hashes for
 // this user, which lets NewClient accept an empty secret. A MOR server
-// skips the hash check only when the user's API owner (the admin, or the
-// user's reseller) has API enabled and "disable hash checking" set, or, for
-// a reseller's user, when the admin has both set. With any other server a
-// call without the right secret fails with ErrIncorrectHash or
-// ErrNoSecretKey. A non-empty secret is still used to sign every call.
+// skips the hash check only when the caller's API owner has both "Allow
+// API" and "API disable hash checking" set; the API owner is the admin for
+// the admin and accountants, the reseller itself for a reseller (which is
+// also let through when the admin has both set), and the owner (admin or
+// reseller) for a user or partner. Otherwise a call without the right
+// secret fails with ErrIncorrectHash or ErrNoSecretKey. A non-empty secret
+// is still used to sign every call.
 func WithoutHashCheck() Option {
 	return func(c *Client) error {
 		c.noHashCheck = true
