@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// Sentinel errors, one per error string the MOR server sends (spec §§2, 5–8).
+// Sentinel errors, one per error string the MOR server sends.
 // A server error is an *APIError that keeps the server's text verbatim and
 // matches its sentinel with errors.Is:
 //
@@ -212,10 +212,12 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // errors, so this means a proxy, a crash page or the wrong URL. Snippet is a
 // short, cleaned start of the body with any secret removed.
 type HTTPError struct {
-	Method     string
-	StatusCode int
-	Status     string
-	Snippet    string
+	Method     string // the MOR method called
+	StatusCode int    // the HTTP status code, e.g. 503
+	Status     string // the status line's text, e.g. "503 Service Unavailable"
+	// Snippet is the start of the body (at most 120 printable characters),
+	// with the secret, passwords and the request's hash removed.
+	Snippet string
 }
 
 // Error returns "mor: METHOD: HTTP STATUS: snippet".

@@ -18,7 +18,7 @@ import (
 	"unicode/utf8"
 )
 
-// Body handling, decided by the bytes and never by Content-Type (spec §1.2):
+// Body handling, decided by the bytes and never by Content-Type:
 //
 //	raw body ─ capped ─┬─ 1f 8b ........ gzip ─┐
 //	                   ├─ PK 03 04 ..... zip (exactly one member)
@@ -432,7 +432,7 @@ const (
 // walker streams one MOR XML document. It calls end for every element when
 // it closes, with its name, its parent's name and its direct text (as sent
 // for a leaf, trimmed for an element with children),
-// and collects every <error> text at any depth (spec §1.4). A leaf <status>
+// and collects every <error> text at any depth. A leaf <status>
 // whose text is a known error string (shape D) counts as an error too.
 // It enforces MaxElementDepth, MaxElementAttrs and MaxElementBytes.
 type walker struct {
