@@ -918,8 +918,3 @@ func (s *DevicesService) Morphone(ctx context.Context) (*MorphoneDetails, error)
 	}
 	return &out, nil
 }
-
-// credentialParams are request parameters that carry a credential (device
-// passwords and PINs, user passwords): the request log hides their values
-// as it hides p and hash.
-var credentialParams = map[string]bool{"password": true, "password2": true, "pswd": true, "pin": true}

@@ -425,6 +425,17 @@ type endpoints map[string]endpoint
 // userActions, …). A name in two tables panics at start-up.
 var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
 
+// Handles reports whether the fake answers method, an action or an alias
+// route, with the real server's behaviour. Any other name answers "There is
+// no such API", as the real server does for a name it does not route.
+func Handles(method string) bool {
+	if m, ok := aliases[method]; ok {
+		method = m
+	}
+	ep, ok := actions[method]
+	return ok && ep.run != nil
+}
+
 func mergeEndpoints(groups ...endpoints) endpoints {
 	out := endpoints{}
 	for _, g := range groups {
