@@ -395,4 +395,13 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+
+	"devices_get":            {"Devices.List"},
+	"device_details_get":     {"Devices.Details"},
+	"device_create":          {"Devices.Create"},
+	"device_update":          {"Devices.Update"},
+	"device_delete":          {"Devices.Delete"},
+	"device_callflow_get":    {"Devices.Callflows"},
+	"device_callflow_update": {"Devices.UpdateCallflow"},
+	"morphone_details_get":   {"Devices.Morphone"},
 }
