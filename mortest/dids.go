@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -607,7 +606,7 @@ func (s *Server) didSubscriptionStop(c *call) []byte {
 	}
 	days := rubyToI(st.confline(0, confDaysForDIDClose))
 	d.Status = "closed"
-	d.ClosedTill = s.now().Add(time.Duration(days) * 24 * time.Hour)
+	d.ClosedTill = s.now().AddDate(0, 0, int(days))
 	if dev := st.devices[d.DeviceID]; dev != nil && dev.PrimaryDIDID == d.ID {
 		dev.PrimaryDIDID = 0
 	}
