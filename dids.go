@@ -440,9 +440,17 @@ func (q *QuickForwardDID) fields() []field {
 }
 
 // quickForwardRecords reads quickforwards_dids_get: records directly under
-// the root, "Quickforwards list is empty" an empty list.
+// the root, "Quickforwards list is empty" an empty list. The server never
+// sends an empty <page>, so a reply with neither records nor that error is
+// not this list.
 var quickForwardRecords = recordSpec[QuickForwardDID]{record: "quick_forward_did", fields: (*QuickForwardDID).fields,
-	empty: []error{ErrQuickForwardsNotFound}}
+	empty: []error{ErrQuickForwardsNotFound},
+	finish: func(w *walker, n int) error {
+		if n == 0 {
+			return unexpected(w.method, w.root, "no quick-forward DIDs and no error")
+		}
+		return nil
+	}}
 
 // QuickForwards lists the quick-forward DIDs the calling simple user may
 // forward, with the targets it has set. MOR: quickforwards_dids_get (read;
