@@ -47,7 +47,7 @@ func fixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-func i64p(v int64) *int64 { return &v }
+func i64p(v int64) *int64   { return &v }
 func strp(v string) *string { return &v }
 
 // Every recorded DIDs reply, success and error shape, through the typed
@@ -292,8 +292,8 @@ func TestDIDsValidation(t *testing.T) {
 			_, err := c.DIDs.Create(ctx, mor.CreateDIDParams{Number: "1"})
 			return err
 		}(), mor.ErrProviderNotFound},
-		"get not digits": {func() error { _, err := c.DIDs.Get(ctx, "37%"); return err }(), mor.ErrInvalidDID},
-		"assign no device": {c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1"}), mor.ErrDeviceNotFound},
+		"get not digits":    {func() error { _, err := c.DIDs.Get(ctx, "37%"); return err }(), mor.ErrInvalidDID},
+		"assign no device":  {c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1"}), mor.ErrDeviceNotFound},
 		"assign bad number": {c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1'", DeviceID: 2}), mor.ErrDIDNotFound},
 		"unassign blank":    {c.DIDs.Unassign(ctx, ""), mor.ErrDIDNotFound},
 		"update no id":      {c.DIDs.Update(ctx, mor.UpdateDIDParams{}), mor.ErrDIDNotFound},
@@ -322,9 +322,12 @@ func TestDIDsValidation(t *testing.T) {
 
 func TestDIDsFailurePaths(t *testing.T) {
 	calls := map[string]func(ctx context.Context, c *mor.Client) error{
-		"List": func(ctx context.Context, c *mor.Client) error { _, err := c.DIDs.List(ctx, mor.DIDsParams{}); return err },
-		"All":  func(ctx context.Context, c *mor.Client) error { return rangeErr(t, c.DIDs.All(ctx, mor.DIDsParams{})) },
-		"Get":  func(ctx context.Context, c *mor.Client) error { _, err := c.DIDs.Get(ctx, "1"); return err },
+		"List": func(ctx context.Context, c *mor.Client) error {
+			_, err := c.DIDs.List(ctx, mor.DIDsParams{})
+			return err
+		},
+		"All": func(ctx context.Context, c *mor.Client) error { return rangeErr(t, c.DIDs.All(ctx, mor.DIDsParams{})) },
+		"Get": func(ctx context.Context, c *mor.Client) error { _, err := c.DIDs.Get(ctx, "1"); return err },
 		"Create": func(ctx context.Context, c *mor.Client) error {
 			_, err := c.DIDs.Create(ctx, mor.CreateDIDParams{Number: "1", ProviderID: 1})
 			return err
@@ -333,7 +336,9 @@ func TestDIDsFailurePaths(t *testing.T) {
 			return c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1", DeviceID: 2})
 		},
 		"Unassign": func(ctx context.Context, c *mor.Client) error { return c.DIDs.Unassign(ctx, "1") },
-		"Update":   func(ctx context.Context, c *mor.Client) error { return c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1}) },
+		"Update": func(ctx context.Context, c *mor.Client) error {
+			return c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1})
+		},
 		"StopSubscription": func(ctx context.Context, c *mor.Client) error {
 			return c.DIDs.StopSubscription(ctx, 1)
 		},
