@@ -45,6 +45,9 @@ func hints(err error) []string {
 		doubt = []string{"the " + ce.method + " may have been applied: check with `mor cli info --number " +
 			shellQuote(ce.params.Get("cli_number")) + "` before retrying"}
 	}
+	if h := didHints(err, ce); h != nil {
+		return append(doubt, h...)
+	}
 	return append(doubt, moreHints(err, ce, he, pe)...)
 }
 
