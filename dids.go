@@ -1,7 +1,6 @@
 package mor
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -386,7 +385,7 @@ func (s *DIDsService) Update(ctx context.Context, p UpdateDIDParams) error {
 }
 
 // didNotSaved is did_subscription_stop's failure, sent where the success
-// text goes.
+// text goes: <page><status><status>DID was not saved</status></status></page>.
 const didNotSaved = "DID was not saved"
 
 // StopSubscription closes an active DID: its status becomes closed until
@@ -408,18 +407,9 @@ func (s *DIDsService) StopSubscription(ctx context.Context, didID int64) error {
 		return &ValidationError{Method: method, Field: "dids_id", Err: ErrDIDNotFound}
 	}
 	params := url.Values{"dids_id": {strconv.FormatInt(didID, 10)}}
-	return s.c.do(ctx, method, params, func(r io.Reader) error {
-		raw, err := io.ReadAll(r) // a one-line reply
-		if err != nil {
-			return readErr(method, "reading body", err)
-		}
-		err = decodeSuccess(method, bytes.NewReader(raw))
-		var pe *ParseError
-		if errors.As(err, &pe) && strings.TrimSpace(pe.Snippet) == didNotSaved {
-			return newAPIError(method, []string{didNotSaved})
-		}
-		return err
-	})
+	// "DID was not saved" comes where the success text goes; the error
+	// table knows it, so it is an *APIError (ErrDIDNotSaved).
+	return s.c.do(ctx, method, params, func(r io.Reader) error { return decodeSuccess(method, r) })
 }
 
 // QuickForwardDID is a DID the calling user may quick-forward, with its
