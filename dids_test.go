@@ -5,12 +5,14 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -588,4 +590,60 @@ func TestDIDsQuickForwards(t *testing.T) {
 	_, err = admin.DIDs.QuickForwards(ctx)
 	assert.ErrorIs(t, err, mor.ErrNotAuthorized)
 	assert.False(t, errors.Is(err, mor.ErrAccessDenied))
+}
+
+// didsReply is a dids_get reply of n admin-view DIDs.
+func didsReply(n int) []byte {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <dids>\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    <did>\n      <did>370%08d</did>\n      <provider>Test Provider</provider>\n"+
+			"      <language>en</language>\n      <status>Active</status>\n      <owner>Test User #1</owner>\n"+
+			"      <device>IAX2/101</device>\n      <dial_plan></dial_plan>\n"+
+			"      <simultaneous_call_limit>Unlimited</simultaneous_call_limit>\n      <tone_zone></tone_zone>\n"+
+			"      <id>%d</id>\n    </did>\n", i, i+1)
+	}
+	b.WriteString("  </dids>\n</page>\n")
+	return []byte(b.String())
+}
+
+// BenchmarkDIDsAll measures decoding a 10,000-DID dids_get reply over HTTP:
+// streamed with All (memory independent of the list's length) and collected
+// with List.
+func BenchmarkDIDsAll(b *testing.B) {
+	body := didsReply(10_000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
+	require.NoError(b, err)
+	ctx := context.Background()
+	b.Run("All", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range c.DIDs.All(ctx, mor.DIDsParams{}) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != 10_000 {
+				b.Fatal(n)
+			}
+		}
+	})
+	b.Run("List", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			dids, err := c.DIDs.List(ctx, mor.DIDsParams{})
+			if err != nil || len(dids) != 10_000 {
+				b.Fatal(len(dids), err)
+			}
+		}
+	})
 }
