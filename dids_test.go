@@ -42,15 +42,15 @@ func didMock(t *testing.T, body string, sent *url.Values, opts ...mor.Option) *m
 	return c
 }
 
-func fixture(t *testing.T, name string) string {
+func didFixture(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "replies", name+".xml"))
 	require.NoError(t, err)
 	return string(b)
 }
 
-func i64p(v int64) *int64   { return &v }
-func strp(v string) *string { return &v }
+func didI64(v int64) *int64   { return &v }
+func didStr(v string) *string { return &v }
 
 // Every recorded DIDs reply, success and error shape, through the typed
 // call that receives it.
@@ -66,7 +66,7 @@ func TestDIDsRecordedReplies(t *testing.T) {
 	}
 	unassign := func(c *mor.Client) error { return c.DIDs.Unassign(ctx, "37063042438") }
 	update := func(c *mor.Client) error {
-		return c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: i64p(2)})
+		return c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: didI64(2)})
 	}
 	stop := func(c *mor.Client) error { return c.DIDs.StopSubscription(ctx, 1) }
 	qfList := func(c *mor.Client) error { _, err := c.DIDs.QuickForwards(ctx); return err }
@@ -76,9 +76,9 @@ func TestDIDsRecordedReplies(t *testing.T) {
 	}
 	qfDelete := func(c *mor.Client) error { return c.DIDs.DeleteQuickForward(ctx, "37060000010") }
 	for _, tc := range []struct {
-		fixture string
-		call    func(*mor.Client) error
-		errs    []error // each must match; none: success
+		name string
+		call func(*mor.Client) error
+		errs []error // each must match; none: success
 	}{
 		{"dids_get_success", list, nil},
 		{"dids_get_none", list, nil},
@@ -125,8 +125,8 @@ func TestDIDsRecordedReplies(t *testing.T) {
 		{"quickforwards_did_delete_success", qfDelete, nil},
 		{"quickforwards_did_delete_none", qfDelete, []error{mor.ErrQuickForwardNotFound, mor.ErrNotFound}},
 	} {
-		t.Run(tc.fixture, func(t *testing.T) {
-			err := tc.call(didMock(t, fixture(t, tc.fixture), nil))
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(didMock(t, didFixture(t, tc.name), nil))
 			if tc.errs == nil {
 				require.NoError(t, err)
 				return
@@ -144,13 +144,13 @@ func TestDIDsRecordedReplies(t *testing.T) {
 func TestDIDsDecode(t *testing.T) {
 	ctx := context.Background()
 	t.Run("the spec's example", func(t *testing.T) {
-		dids, err := didMock(t, fixture(t, "dids_get_success"), nil).DIDs.List(ctx, mor.DIDsParams{})
+		dids, err := didMock(t, didFixture(t, "dids_get_success"), nil).DIDs.List(ctx, mor.DIDsParams{})
 		require.NoError(t, err)
 		assert.Equal(t, []mor.DID{{ID: 1, Number: "37063042438", Language: "en", Status: mor.DIDFree,
-			Provider: strp("Test Provider"), Owner: strp("System Admin"), DialPlan: strp(""), ToneZone: strp("")}}, dids)
+			Provider: didStr("Test Provider"), Owner: didStr("System Admin"), DialPlan: didStr(""), ToneZone: didStr("")}}, dids)
 	})
 	t.Run("no DIDs is an empty list", func(t *testing.T) {
-		dids, err := didMock(t, fixture(t, "dids_get_none"), nil).DIDs.List(ctx, mor.DIDsParams{})
+		dids, err := didMock(t, didFixture(t, "dids_get_none"), nil).DIDs.List(ctx, mor.DIDsParams{})
 		require.NoError(t, err)
 		assert.NotNil(t, dids)
 		assert.Empty(t, dids)
@@ -168,8 +168,8 @@ func TestDIDsDecode(t *testing.T) {
 		assert.Equal(t, mor.DIDActive, d.Status)
 		assert.Equal(t, int64(4), d.CallLimit)
 		assert.Equal(t, "SIP/7", d.Device)
-		assert.Equal(t, strp("R"), d.Reseller)
-		assert.Equal(t, strp(""), d.Comment)
+		assert.Equal(t, didStr("R"), d.Reseller)
+		assert.Equal(t, didStr(""), d.Comment)
 		assert.Nil(t, d.Provider)
 		assert.Nil(t, d.Owner)
 		assert.Nil(t, d.DialPlan)
@@ -197,7 +197,7 @@ func TestDIDsDecode(t *testing.T) {
 		assert.ErrorIs(t, err, mor.ErrUnexpectedResponse)
 	})
 	t.Run("did_create with and without the id", func(t *testing.T) {
-		got, err := didMock(t, fixture(t, "did_create_success"), nil).DIDs.Create(ctx, mor.CreateDIDParams{Number: " 37060000009 ", ProviderID: 1})
+		got, err := didMock(t, didFixture(t, "did_create_success"), nil).DIDs.Create(ctx, mor.CreateDIDParams{Number: " 37060000009 ", ProviderID: 1})
 		require.NoError(t, err)
 		assert.Equal(t, &mor.CreatedDID{ID: 3, Number: "37060000009"}, got)
 		got, err = didMock(t, `<?xml version="1.0"?><page><status><success>DID created</success></status></page>`, nil).
@@ -211,18 +211,18 @@ func TestDIDsDecode(t *testing.T) {
 		assert.ErrorIs(t, err, mor.ErrUnexpectedResponse)
 	})
 	t.Run("a wrong success text is unexpected", func(t *testing.T) {
-		err := didMock(t, fixture(t, "did_device_unassign_success"), nil).DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1", DeviceID: 2})
+		err := didMock(t, didFixture(t, "did_device_unassign_success"), nil).DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1", DeviceID: 2})
 		assert.ErrorIs(t, err, mor.ErrUnexpectedResponse)
 	})
 	t.Run("quick forwards", func(t *testing.T) {
-		qfs, err := didMock(t, fixture(t, "quickforwards_dids_get_success"), nil).DIDs.QuickForwards(ctx)
+		qfs, err := didMock(t, didFixture(t, "quickforwards_dids_get_success"), nil).DIDs.QuickForwards(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, []mor.QuickForwardDID{{Number: "37060000010", ForwardTo: "37061111111", Description: "home"},
 			{Number: "37060000011"}}, qfs)
-		qfs, err = didMock(t, fixture(t, "quickforwards_dids_get_empty"), nil).DIDs.QuickForwards(ctx)
+		qfs, err = didMock(t, didFixture(t, "quickforwards_dids_get_empty"), nil).DIDs.QuickForwards(ctx)
 		require.NoError(t, err)
 		assert.Empty(t, qfs)
-		got, err := didMock(t, fixture(t, "quickforwards_did_update_success"), nil).DIDs.UpdateQuickForward(ctx,
+		got, err := didMock(t, didFixture(t, "quickforwards_did_update_success"), nil).DIDs.UpdateQuickForward(ctx,
 			mor.QuickForwardParams{Number: "37060000010", ForwardTo: "37061111111", Description: "home"})
 		require.NoError(t, err)
 		assert.Equal(t, &mor.QuickForwardDID{Number: "37060000010", ForwardTo: "37061111111", Description: "home"}, got)
@@ -242,31 +242,31 @@ func TestDIDsParamsSent(t *testing.T) {
 		}
 		return out
 	}
-	c := didMock(t, fixture(t, "dids_get_none"), &sent)
+	c := didMock(t, didFixture(t, "dids_get_none"), &sent)
 	_, err := c.DIDs.List(ctx, mor.DIDsParams{})
 	require.NoError(t, err)
 	assert.Empty(t, strip())
-	_, err = c.DIDs.List(ctx, mor.DIDsParams{Number: "370%", Owner: "Jo%", ProviderID: i64p(1), DialPlanID: i64p(0),
-		Language: "en", Status: mor.DIDReserved, UserID: i64p(0), DeviceID: i64p(7), HideTerminated: true})
+	_, err = c.DIDs.List(ctx, mor.DIDsParams{Number: "370%", Owner: "Jo%", ProviderID: didI64(1), DialPlanID: didI64(0),
+		Language: "en", Status: mor.DIDReserved, UserID: didI64(0), DeviceID: didI64(7), HideTerminated: true})
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"search_did_number": {"370%"}, "search_did_owner": {"Jo%"}, "search_provider": {"1"},
 		"search_dialplan": {"0"}, "search_language": {"en"}, "search_status": {"reserved"}, "search_user": {"0"},
 		"search_device": {"7"}, "search_hide_terminated_dids": {"1"}}, strip())
 
-	c = didMock(t, fixture(t, "did_details_update_success"), &sent)
+	c = didMock(t, didFixture(t, "did_details_update_success"), &sent)
 	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1}))
 	assert.Equal(t, url.Values{"did_id": {"1"}}, strip())
-	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: i64p(mor.DIDMakeFree), CallLimit: i64p(0)}))
+	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: didI64(mor.DIDMakeFree), CallLimit: didI64(0)}))
 	assert.Equal(t, url.Values{"did_id": {"1"}, "did_user_id": {"-1"}, "call_limit": {"0"}}, strip())
 	assert.Equal(t, mor.Hash("did_details_update", sent, mortest.SpecSecret), sent.Get("hash"))
 
-	c = didMock(t, fixture(t, "did_subscription_stop_success"), &sent)
+	c = didMock(t, didFixture(t, "did_subscription_stop_success"), &sent)
 	require.NoError(t, c.DIDs.StopSubscription(ctx, 12))
 	assert.Equal(t, url.Values{"dids_id": {"12"}}, strip())
 	sum := sha1.Sum([]byte("12" + mortest.SpecSecret))
 	assert.Equal(t, hex.EncodeToString(sum[:]), sent.Get("hash"), "fixed key list: dids_id only")
 
-	c = didMock(t, fixture(t, "quickforwards_did_update_success"), &sent)
+	c = didMock(t, didFixture(t, "quickforwards_did_update_success"), &sent)
 	_, err = c.DIDs.UpdateQuickForward(ctx, mor.QuickForwardParams{Number: "37063042438", ForwardTo: "37061111111", Description: "home"})
 	require.NoError(t, err)
 	assert.Equal(t, "241a9fc79f98f2ddcf5afe5ffc7c7cf752704ed7", sent.Get("hash"), "the spec's golden vector")
@@ -299,8 +299,8 @@ func TestDIDsValidation(t *testing.T) {
 		"assign bad number": {c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "1'", DeviceID: 2}), mor.ErrDIDNotFound},
 		"unassign blank":    {c.DIDs.Unassign(ctx, ""), mor.ErrDIDNotFound},
 		"update no id":      {c.DIDs.Update(ctx, mor.UpdateDIDParams{}), mor.ErrDIDNotFound},
-		"update user -2":    {c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: i64p(-2)}), mor.ErrUserNotFound},
-		"update limit -1":   {c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, CallLimit: i64p(-1)}), mor.ErrCallLimitInvalid},
+		"update user -2":    {c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: didI64(-2)}), mor.ErrUserNotFound},
+		"update limit -1":   {c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, CallLimit: didI64(-1)}), mor.ErrCallLimitInvalid},
 		"stop no id":        {c.DIDs.StopSubscription(ctx, 0), mor.ErrDIDNotFound},
 		"qf update quote": {func() error {
 			_, err := c.DIDs.UpdateQuickForward(ctx, mor.QuickForwardParams{Number: "3706'", ForwardTo: "1"})
@@ -409,8 +409,8 @@ func TestDIDsRetries(t *testing.T) {
 	assert.True(t, mor.InDoubt(err))
 }
 
-// grantAccountant gives the spec world's accountant exactly these rights.
-func grantAccountant(t *testing.T, srv *mortest.Server, rights map[string]mortest.Right) {
+// didGrantAccountant gives the spec world's accountant exactly these rights.
+func didGrantAccountant(t *testing.T, srv *mortest.Server, rights map[string]mortest.Right) {
 	srv.AddAccGroup(mortest.AccGroup{ID: 1, Name: "acc", GroupType: "accountant", Rights: rights})
 	require.True(t, srv.UpdateUser(4, func(u *mortest.User) { u.AccGroupID, u.DeviceManage = 1, mortest.RightNone }))
 }
@@ -437,7 +437,7 @@ func TestDIDsServiceRoles(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, srv := setup(t, tc.role)
 			if tc.rights != nil {
-				grantAccountant(t, srv, tc.rights)
+				didGrantAccountant(t, srv, tc.rights)
 			}
 			dids, err := c.DIDs.List(ctx, mor.DIDsParams{})
 			if tc.err != nil {
@@ -483,10 +483,10 @@ func TestDIDsServiceLifecycle(t *testing.T) {
 	require.NoError(t, c.DIDs.Unassign(ctx, "37060000009"))
 	assert.ErrorIs(t, c.DIDs.Unassign(ctx, "37060000009"), mor.ErrDIDAlreadyFree)
 
-	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: i64p(2), CallLimit: i64p(2)}))
+	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: didI64(2), CallLimit: didI64(2)}))
 	row, _ = srv.DID(3)
 	assert.Equal(t, [3]any{"reserved", int64(2), int64(2)}, [3]any{row.Status, row.UserID, row.CallLimit})
-	err = c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: i64p(99)})
+	err = c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: didI64(99)})
 	assert.ErrorIs(t, err, mor.ErrUserNotFound)
 
 	require.NoError(t, c.DIDs.Assign(ctx, mor.AssignDIDParams{Number: "37060000009", DeviceID: 3}), "reserved for the device's user")
@@ -496,7 +496,7 @@ func TestDIDsServiceLifecycle(t *testing.T) {
 	assert.WithinDuration(t, time.Now().AddDate(0, 0, 7), row.ClosedTill, time.Minute)
 	assert.ErrorIs(t, c.DIDs.StopSubscription(ctx, 1), mor.ErrDIDNotActive)
 
-	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: i64p(mor.DIDMakeFree)}))
+	require.NoError(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 3, UserID: didI64(mor.DIDMakeFree)}))
 	d, err = c.DIDs.Get(ctx, "37060000009")
 	require.NoError(t, err)
 	assert.Equal(t, mor.DIDFree, d.Status)
@@ -524,15 +524,15 @@ func TestDIDsServiceRights(t *testing.T) {
 		assert.Equal(t, created.ID, dids[0].ID)
 		assert.Nil(t, dids[0].Provider)
 		assert.Equal(t, "IAX2/105", dids[0].Device)
-		assert.Equal(t, strp("User Resellers"), dids[0].Owner)
+		assert.Equal(t, didStr("User Resellers"), dids[0].Owner)
 	})
 	t.Run("accountant", func(t *testing.T) {
 		c, srv := setup(t, roleAccountant)
-		grantAccountant(t, srv, map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead})
+		didGrantAccountant(t, srv, map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead})
 		_, err := c.DIDs.Create(ctx, mor.CreateDIDParams{Number: "37060000009", ProviderID: 1})
 		assert.ErrorIs(t, err, mor.ErrNotAuthorized)
-		assert.ErrorIs(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: i64p(2)}), mor.ErrNotAuthorized)
-		grantAccountant(t, srv, map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
+		assert.ErrorIs(t, c.DIDs.Update(ctx, mor.UpdateDIDParams{DIDID: 1, UserID: didI64(2)}), mor.ErrNotAuthorized)
+		didGrantAccountant(t, srv, map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
 			"device_manage": mortest.RightEdit, "user_manage": mortest.RightRead})
 		_, err = c.DIDs.Create(ctx, mor.CreateDIDParams{Number: "37060000009", ProviderID: 1})
 		require.NoError(t, err)
@@ -550,16 +550,16 @@ func TestDIDsServiceRights(t *testing.T) {
 	})
 }
 
-// seedQuickForwards gives the spec world a quick-forward dial plan with
+// didSeedQuickForwards gives the spec world a quick-forward dial plan with
 // DIDs 37060000010 and 37060000011 and rule "3706%" for user_admin.
-func seedQuickForwards(t *testing.T, srv *mortest.Server) {
-	srv.AddDialplan(mortest.Dialplan{ID: 1, Name: strp("QF"), DPType: strp("quickforwarddids")})
+func didSeedQuickForwards(t *testing.T, srv *mortest.Server) {
+	srv.AddDialplan(mortest.Dialplan{ID: 1, Name: didStr("QF"), DPType: didStr("quickforwarddids")})
 	for i, n := range []string{"37060000010", "37060000011"} {
 		d := mortest.NewDID(int64(3+i), n, 1, time.Local)
 		d.DialplanID = 1
 		srv.AddDID(d)
 	}
-	srv.AddQuickforwardsRule(mortest.QuickforwardsRule{ID: 1, Name: "LT", RuleRegexp: strp("3706%")})
+	srv.AddQuickforwardsRule(mortest.QuickforwardsRule{ID: 1, Name: "LT", RuleRegexp: didStr("3706%")})
 	require.True(t, srv.UpdateUser(2, func(u *mortest.User) { u.QuickforwardsRuleID = 1 }))
 }
 
@@ -569,7 +569,7 @@ func TestDIDsQuickForwards(t *testing.T) {
 	qfs, err := c.DIDs.QuickForwards(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, qfs, "no rule yet")
-	seedQuickForwards(t, srv)
+	didSeedQuickForwards(t, srv)
 
 	got, err := c.DIDs.UpdateQuickForward(ctx, mor.QuickForwardParams{Number: "37060000010", ForwardTo: "37061111111", Description: "home"})
 	require.NoError(t, err)
@@ -592,8 +592,8 @@ func TestDIDsQuickForwards(t *testing.T) {
 	assert.False(t, errors.Is(err, mor.ErrAccessDenied))
 }
 
-// didsReply is a dids_get reply of n admin-view DIDs.
-func didsReply(n int) []byte {
+// didsReplyOf is a dids_get reply of n admin-view DIDs.
+func didsReplyOf(n int) []byte {
 	var b strings.Builder
 	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <dids>\n")
 	for i := range n {
@@ -611,7 +611,7 @@ func didsReply(n int) []byte {
 // streamed with All (memory independent of the list's length) and collected
 // with List.
 func BenchmarkDIDsAll(b *testing.B) {
-	body := didsReply(10_000)
+	body := didsReplyOf(10_000)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		_, _ = w.Write(body)

@@ -80,10 +80,10 @@ func didOwnerName(u *User) string {
 	return u.Username
 }
 
-// rubyFloat is Ruby's strict Float(s) (the server's is_numeric?): optional
+// didIsNumeric is Ruby's strict Float(s) (the server's is_numeric?): optional
 // surrounding whitespace and sign, digits with single underscores, an
 // optional fraction and exponent; with hex, also 0x followed by hex digits.
-func rubyFloat(s string, hex bool) bool {
+func didIsNumeric(s string, hex bool) bool {
 	s = strings.Trim(s, " \t\n\v\f\r")
 	if s == "" {
 		return false
@@ -103,12 +103,12 @@ func rubyFloat(s string, hex bool) bool {
 		}
 		return true
 	}
-	s, ok := cutRubyDigits(s)
+	s, ok := didCutDigits(s)
 	if !ok {
 		return false
 	}
 	if rest, frac := strings.CutPrefix(s, "."); frac {
-		if s, ok = cutRubyDigits(rest); !ok {
+		if s, ok = didCutDigits(rest); !ok {
 			return false
 		}
 	}
@@ -117,16 +117,16 @@ func rubyFloat(s string, hex bool) bool {
 		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
 			s = s[1:]
 		}
-		if s, ok = cutRubyDigits(s); !ok {
+		if s, ok = didCutDigits(s); !ok {
 			return false
 		}
 	}
 	return s == ""
 }
 
-// cutRubyDigits removes a leading run of digits (single underscores between
+// didCutDigits removes a leading run of digits (single underscores between
 // digits allowed); ok is false when there is none.
-func cutRubyDigits(s string) (string, bool) {
+func didCutDigits(s string) (string, bool) {
 	i := 0
 	for i < len(s) {
 		switch {
@@ -141,15 +141,15 @@ func cutRubyDigits(s string) (string, bool) {
 	return "", i > 0
 }
 
-// rubyDigitLine is Ruby's v =~ /^\d+$/: some line of v is one or more
+// didDigitLine is Ruby's v =~ /^\d+$/: some line of v is one or more
 // digits and nothing else.
-func rubyDigitLine(v string) bool {
+func didDigitLine(v string) bool {
 	return slices.ContainsFunc(strings.Split(v, "\n"), allDigits)
 }
 
-// mysqlLike reports whether s matches the MySQL LIKE pattern (% any run, _
+// didLike reports whether s matches the MySQL LIKE pattern (% any run, _
 // one character, backslash escapes; case-insensitive).
-func mysqlLike(s, pattern string) bool {
+func didLike(s, pattern string) bool {
 	var b strings.Builder
 	b.WriteString(`(?is)\A`)
 	for i := 0; i < len(pattern); {
@@ -224,7 +224,7 @@ func (s *Server) didsGet(c *call) []byte {
 	split := -1 // index of the unparenthesised "status = 'reserved' OR reseller_id > 0" fragment
 	if v, ok := param("search_did_number"); ok {
 		pat := rubyStrip(v)
-		conds = append(conds, func(d *DID) bool { return mysqlLike(d.DID, pat) })
+		conds = append(conds, func(d *DID) bool { return didLike(d.DID, pat) })
 	}
 	ownerPat, byOwner := param("search_did_owner")
 	if byOwner {
@@ -290,7 +290,7 @@ func (s *Server) didsGet(c *call) []byte {
 	}
 	rows := sortedRows(st.dids, keep)
 	if byOwner {
-		rows = slices.DeleteFunc(rows, func(d *DID) bool { return !mysqlLike(didOwnerName(st.users[d.UserID]), ownerPat) })
+		rows = slices.DeleteFunc(rows, func(d *DID) bool { return !didLike(didOwnerName(st.users[d.UserID]), ownerPat) })
 	}
 	slices.SortStableFunc(rows, func(a, b *DID) int { return strings.Compare(mysqlKey(a.DID), mysqlKey(b.DID)) })
 	if len(rows) == 0 {
@@ -307,7 +307,7 @@ func (s *Server) didsGet(c *call) []byte {
 			}
 			kids = append(kids, leaf("provider", name))
 		}
-		kids = append(kids, leaf("language", d.Language), leaf("status", capitalize(d.Status)))
+		kids = append(kids, leaf("language", d.Language), leaf("status", didCapitalize(d.Status)))
 		if !simple && !reseller && d.ResellerID > 0 {
 			if r := st.users[d.ResellerID]; r != nil && r.Type == Reseller {
 				kids = append(kids, leaf("reseller", didNiceUser(r)))
@@ -339,7 +339,7 @@ func (s *Server) didsGet(c *call) []byte {
 			comment = d.ResellerComment
 		}
 		if comment != nil {
-			kids = append(kids, leaf("comment", firstRunes(*comment, 25)))
+			kids = append(kids, leaf("comment", didFirstRunes(*comment, 25)))
 		}
 		if !simple {
 			tz := ""
@@ -354,17 +354,17 @@ func (s *Server) didsGet(c *call) []byte {
 	return render(el("page", el("dids", list...)))
 }
 
-// capitalize upper-cases the first letter and lower-cases the rest, as
-// Ruby's String#capitalize.
-func capitalize(s string) string {
+// didCapitalize upper-cases the first letter and lower-cases the rest, as
+// Ruby's String#didCapitalize.
+func didCapitalize(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 }
 
-// firstRunes is the first n characters of s.
-func firstRunes(s string, n int) string {
+// didFirstRunes is the first n characters of s.
+func didFirstRunes(s string, n int) string {
 	i := 0
 	for pos := range s {
 		if i == n {
@@ -375,8 +375,8 @@ func firstRunes(s string, n int) string {
 	return s
 }
 
-// testMode reports the test=1 switch that adds ids to write replies.
-func testMode(p params) bool { return rubyToI(p["test"]) == 1 }
+// didTestMode reports the test=1 switch that adds ids to write replies.
+func didTestMode(p params) bool { return rubyToI(p["test"]) == 1 }
 
 // didCreate is did_create: the checks in order, one message, then the new
 // free DID.
@@ -405,7 +405,7 @@ func (s *Server) didCreate(c *call) []byte {
 	if sent && st.didByNumber(number) != nil {
 		return shapeB("DID already exists")
 	}
-	if !sent || rubyBlank(number) || !rubyFloat(number, true) {
+	if !sent || rubyBlank(number) || !didIsNumeric(number, true) {
 		return shapeB("Invalid DID specified")
 	}
 	stripped := rubyStrip(number)
@@ -416,7 +416,7 @@ func (s *Server) didCreate(c *call) []byte {
 	d.ResellerID = didRef(u)
 	id := put(st, st.dids, d, true)
 	details := []node{leafInt("id", id)}
-	if testMode(p) {
+	if didTestMode(p) {
 		details = append(details, leaf("did", stripped))
 	}
 	return render(el("page", el("status", leaf("success", "DID created")), el("did_details", details...)))
@@ -426,7 +426,7 @@ func (s *Server) didCreate(c *call) []byte {
 // only when the number is present and numeric.
 func (st *state) didLookup(p params) *DID {
 	v, ok := p["did"]
-	if !ok || rubyBlank(v) || !rubyFloat(v, true) {
+	if !ok || rubyBlank(v) || !didIsNumeric(v, true) {
 		return nil
 	}
 	return st.didByNumber(v)
@@ -471,7 +471,7 @@ func (s *Server) didDeviceAssign(c *call) []byte {
 	}
 	d.DeviceID, d.Status, d.UserID = dev.ID, "active", dev.UserID
 	kids := []node{el("status", leaf("success", "Device assigned to DID"))}
-	if testMode(p) {
+	if didTestMode(p) {
 		kids = append(kids, leafInt("did_id", d.ID), leafInt("device_id", dev.ID))
 	}
 	return render(el("page", kids...))
@@ -503,7 +503,7 @@ func (s *Server) didDeviceUnassign(c *call) []byte {
 	}
 	d.DeviceID, d.Status, d.UserID = 0, "free", 0
 	kids := []node{el("status", leaf("success", "Device was unassigned from DID"))}
-	if testMode(p) {
+	if didTestMode(p) {
 		kids = append(kids, leafInt("did_id", d.ID))
 	}
 	return render(el("page", kids...))
@@ -564,7 +564,7 @@ func (s *Server) didDetailsUpdate(c *call) []byte {
 		}
 	}
 	limit, hasLimit := p["call_limit"]
-	if hasLimit && !rubyDigitLine(limit) {
+	if hasLimit && !didDigitLine(limit) {
 		errs = append(errs, "Call limit is incorrect format")
 	}
 	if len(errs) > 0 {
@@ -779,7 +779,7 @@ func (s *Server) quickforwardsDIDUpdate(c *call) []byte {
 	fwd, hasFwd := p["forward_to"]
 	// Rails' numericality: Float(), except that a value starting 0x is not a
 	// number (a sign or a space before it slips through).
-	if !hasFwd || !rubyFloat(fwd, true) || strings.HasPrefix(fwd, "0x") || strings.HasPrefix(fwd, "0X") {
+	if !hasFwd || !didIsNumeric(fwd, true) || strings.HasPrefix(fwd, "0x") || strings.HasPrefix(fwd, "0X") {
 		return shapeC("Invalid Quickforward number")
 	}
 	desc := p["description"]

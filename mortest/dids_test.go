@@ -37,29 +37,29 @@ var (
 		"owner", "Test User #1", "device", "", "dial_plan", "", "simultaneous_call_limit", "Unlimited", "tone_zone", "", "id", "2")
 )
 
-func statusStatus(msg string) string {
+func didStatusStatus(msg string) string {
 	return decl + "<page>\n  <status>\n    <status>" + msg + "</status>\n  </status>\n</page>\n"
 }
 
-// accountantRights gives the accountant (user 4) exactly these rights
+// didAccountantRights gives the accountant (user 4) exactly these rights
 // through a group (the world's direct device_manage grant is removed).
-func accountantRights(rights map[string]mortest.Right) func(*testing.T, *mortest.Server) {
+func didAccountantRights(rights map[string]mortest.Right) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		srv.AddAccGroup(mortest.AccGroup{ID: 1, Name: "accountants", GroupType: "accountant", Rights: rights})
 		require.True(t, srv.UpdateUser(4, func(u *mortest.User) { u.AccGroupID, u.DeviceManage = 1, mortest.RightNone }))
 	}
 }
 
-// allDIDRights is every right the DID actions read, at edit.
-var allDIDRights = map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit, "device_manage": mortest.RightEdit,
+// didAllRights is every right the DID actions read, at edit.
+var didAllRights = map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit, "device_manage": mortest.RightEdit,
 	"user_manage": mortest.RightEdit}
 
-func addPartner(t *testing.T, srv *mortest.Server) {
+func didAddPartner(t *testing.T, srv *mortest.Server) {
 	srv.AddUser(mortest.NewUser(8, "partner", mortest.Partner, 0))
 }
 
-// seed runs several setups in order.
-func seed(fns ...func(*testing.T, *mortest.Server)) func(*testing.T, *mortest.Server) {
+// didSeed runs several setups in order.
+func didSeed(fns ...func(*testing.T, *mortest.Server)) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		for _, f := range fns {
 			f(t, srv)
@@ -67,7 +67,7 @@ func seed(fns ...func(*testing.T, *mortest.Server)) func(*testing.T, *mortest.Se
 	}
 }
 
-func addDID(d mortest.DID) func(*testing.T, *mortest.Server) {
+func didAdd(d mortest.DID) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		if d.ClosedTill.IsZero() {
 			d.ClosedTill = time.Date(2006, 1, 1, 0, 0, 0, 0, zone)
@@ -82,11 +82,11 @@ func addDID(d mortest.DID) func(*testing.T, *mortest.Server) {
 	}
 }
 
-func setDID(id int64, fn func(*mortest.DID)) func(*testing.T, *mortest.Server) {
+func didSet(id int64, fn func(*mortest.DID)) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) { require.True(t, srv.UpdateDID(id, fn)) }
 }
 
-func checkDID(id int64, fn func(t *testing.T, d mortest.DID)) func(*testing.T, *mortest.Server) {
+func didCheck(id int64, fn func(t *testing.T, d mortest.DID)) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		d, ok := srv.DID(id)
 		require.True(t, ok, "DID %d", id)
@@ -134,7 +134,7 @@ func runDIDRows(t *testing.T, rows []specRow) {
 }
 
 func TestDIDsGet(t *testing.T) {
-	resellerDID := addDID(mortest.DID{ID: 3, DID: "37000000003", Status: "reserved", ResellerID: 3, Language: "lt",
+	resellerDID := didAdd(mortest.DID{ID: 3, DID: "37000000003", Status: "reserved", ResellerID: 3, Language: "lt",
 		CallLimit: 3, Comment: new("admin note"), ResellerComment: new("a reseller comment longer than 25"),
 		Tonezone: new("lt")})
 	rows := []specRow{
@@ -142,13 +142,13 @@ func TestDIDsGet(t *testing.T) {
 		{name: "accountant without manage_dids_opt_1", method: "dids_get", params: vals("u", "accountant"),
 			want: shapeB("You are not authorized to manage DIDs")},
 		{name: "accountant with manage_dids_opt_1 read",
-			setup:  accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead}),
+			setup:  didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead}),
 			method: "dids_get", params: vals("u", "accountant"), want: didsPage(did1Admin, did2Admin)},
 		{name: "spec example (golden hash of nothing)", method: "dids_get",
 			params: vals("u", "admin", "search_did_number", "37063042438"),
 			hash:   "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4", want: didsPage(did1Admin)},
 		{name: "admin all, number order", method: "dids_get", params: vals("u", "admin"), want: didsPage(did1Admin, did2Admin)},
-		{name: "partner sees all", setup: addPartner, method: "dids_get", params: vals("u", "partner"),
+		{name: "partner sees all", setup: didAddPartner, method: "dids_get", params: vals("u", "partner"),
 			want: didsPage(did1Admin, did2Admin)},
 		{name: "like pattern", method: "dids_get", params: vals("u", "admin", "search_did_number", " 3709% "),
 			want: didsPage(did2Admin)},
@@ -182,27 +182,27 @@ func TestDIDsGet(t *testing.T) {
 				"device", "", "simultaneous_call_limit", "Unlimited", "id", "2"))},
 		{name: "dialplan filter", method: "dids_get", params: vals("u", "admin", "search_dialplan", "1"),
 			want: shapeB("No DIDs found")},
-		{name: "hide terminated", setup: setDID(1, func(d *mortest.DID) { d.Status = "terminated" }), method: "dids_get",
+		{name: "hide terminated", setup: didSet(1, func(d *mortest.DID) { d.Status = "terminated" }), method: "dids_get",
 			params: vals("u", "admin", "search_hide_terminated_dids", "1"), want: didsPage(did2Admin)},
 		{name: "reseller sees its own, without provider and reseller", setup: resellerDID, method: "dids_get",
 			params: vals("u", "reseller"),
 			want: didsPage(didXML("did", "37000000003", "language", "lt", "status", "Reserved", "device", "", "dial_plan", "",
 				"simultaneous_call_limit", "3", "comment", "a reseller comment longer", "tone_zone", "lt", "id", "3"))},
 		{name: "reseller without DIDs", method: "dids_get", params: vals("u", "reseller"), want: shapeB("No DIDs found")},
-		{name: "active DID with device and dial plan", setup: seed(
+		{name: "active DID with device and dial plan", setup: didSeed(
 			func(t *testing.T, srv *mortest.Server) {
 				srv.AddDialplan(mortest.Dialplan{ID: 1, Name: new("QF"), DPType: new("quickforwarddids")})
 			},
-			setDID(1, func(d *mortest.DID) { d.Status, d.UserID, d.DeviceID, d.DialplanID = "active", 2, 3, 1 })),
+			didSet(1, func(d *mortest.DID) { d.Status, d.UserID, d.DeviceID, d.DialplanID = "active", 2, 3, 1 })),
 			method: "dids_get", params: vals("u", "admin", "search_did_number", "37063042438"),
 			want: didsPage(didXML("did", "37063042438", "provider", "Test Provider", "language", "en", "status", "Active",
 				"owner", "Test User #1", "device", "FAX/102", "dial_plan", "QF (quickforwarddids)",
 				"simultaneous_call_limit", "Unlimited", "tone_zone", "", "id", "1"))},
-		{name: "dial plan with a NULL name crashes", setup: seed(
+		{name: "dial plan with a NULL name crashes", setup: didSeed(
 			func(t *testing.T, srv *mortest.Server) {
 				srv.AddDialplan(mortest.Dialplan{ID: 1, DPType: new("pbxfunction")})
 			},
-			setDID(1, func(d *mortest.DID) { d.DialplanID = 1 })),
+			didSet(1, func(d *mortest.DID) { d.DialplanID = 1 })),
 			method: "dids_get", params: vals("u", "admin"), want: ""},
 	}
 	runDIDRows(t, rows)
@@ -213,7 +213,7 @@ func TestDIDCreate(t *testing.T) {
 		srv.AddProvider(mortest.Provider{ID: 2, Name: "Own", Tech: "SIP", UserID: 3})
 	}
 	created := func(id int64, number string, reseller int64) func(*testing.T, *mortest.Server) {
-		return checkDID(id, func(t *testing.T, d mortest.DID) {
+		return didCheck(id, func(t *testing.T, d mortest.DID) {
 			assert.Equal(t, number, d.DID)
 			assert.Equal(t, "free", d.Status)
 			assert.Equal(t, reseller, d.ResellerID)
@@ -243,14 +243,14 @@ func TestDIDCreate(t *testing.T) {
 		{name: "reseller without the confline", setup: resellerProvider, method: "did_create",
 			params: vals("u", "reseller", "did", "1", "provider_id", "2"),
 			want:   shapeB("You are not authorized to manage DIDs"), check: noNew},
-		{name: "reseller with the confline", setup: seed(resellerProvider, func(t *testing.T, srv *mortest.Server) {
+		{name: "reseller with the confline", setup: didSeed(resellerProvider, func(t *testing.T, srv *mortest.Server) {
 			srv.SetConfline(0, "Resellers_can_add_their_own_DIDs", mortest.Confline{Value: "1"})
 		}), method: "did_create", params: vals("u", "reseller", "did", "37060000009", "provider_id", "2"),
 			want: success("3", ""), check: created(3, "37060000009", 3)},
-		{name: "accountant with read", setup: accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead}),
+		{name: "accountant with read", setup: didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead}),
 			method: "did_create", params: vals("u", "accountant", "did", "1", "provider_id", "1"),
 			want: shapeB("You are not authorized to manage DIDs"), check: noNew},
-		{name: "accountant with edit", setup: accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit}),
+		{name: "accountant with edit", setup: didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit}),
 			method: "did_create", params: vals("u", "accountant", "did", "37060000009", "provider_id", "1"),
 			want: success("3", ""), check: created(3, "37060000009", 0)},
 		{name: "exists", method: "did_create", params: vals("u", "admin", "did", "37063042438", "provider_id", "1"),
@@ -278,7 +278,7 @@ func TestDIDCreate(t *testing.T) {
 
 func TestDIDDeviceAssign(t *testing.T) {
 	assigned := func(id, device, user int64) func(*testing.T, *mortest.Server) {
-		return checkDID(id, func(t *testing.T, d mortest.DID) {
+		return didCheck(id, func(t *testing.T, d mortest.DID) {
 			assert.Equal(t, "active", d.Status)
 			assert.Equal(t, device, d.DeviceID)
 			assert.Equal(t, user, d.UserID)
@@ -298,12 +298,12 @@ func TestDIDDeviceAssign(t *testing.T) {
 			params: vals("u", "admin", "did", "37063042438", "device_id", "7"),
 			want:   shapeB("Your are not authorized to use this Device"), check: didsUnchanged},
 		{name: "accountant without user_manage",
-			setup: accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
+			setup: didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
 				"device_manage": mortest.RightRead}),
 			method: "did_device_assign", params: vals("u", "accountant", "did", "37063042438", "device_id", "2"),
 			want: shapeB("You are not authorized to manage DIDs"), check: didsUnchanged},
 		{name: "accountant with the three rights",
-			setup: accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
+			setup: didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightEdit,
 				"device_manage": mortest.RightRead, "user_manage": mortest.RightRead}),
 			method: "did_device_assign", params: vals("u", "accountant", "did", "37063042438", "device_id", "2"),
 			want: okReply("Device assigned to DID"), check: assigned(1, 2, 2)},
@@ -311,10 +311,10 @@ func TestDIDDeviceAssign(t *testing.T) {
 			want: shapeB("DID was not found"), check: didsUnchanged},
 		{name: "blank DID", method: "did_device_assign", params: vals("u", "admin", "did", "", "device_id", "2"),
 			want: shapeB("DID was not found"), check: didsUnchanged},
-		{name: "reseller's DID used by the admin", setup: setDID(1, func(d *mortest.DID) { d.ResellerID = 3 }),
+		{name: "reseller's DID used by the admin", setup: didSet(1, func(d *mortest.DID) { d.ResellerID = 3 }),
 			method: "did_device_assign", params: vals("u", "admin", "did", "37063042438", "device_id", "2"),
 			want: shapeB("Your are not authorized to use this DID")},
-		{name: "terminated", setup: setDID(1, func(d *mortest.DID) { d.Status = "terminated" }),
+		{name: "terminated", setup: didSet(1, func(d *mortest.DID) { d.Status = "terminated" }),
 			method: "did_device_assign", params: vals("u", "admin", "did", "37063042438", "device_id", "2"),
 			want: shapeB("DID is terminated")},
 		{name: "reserved for another user", method: "did_device_assign",
@@ -336,7 +336,7 @@ func TestDIDDeviceAssign(t *testing.T) {
 			params: vals("u", "admin", "did", "37063042438", "device_id", "2", "test", "1"),
 			want: decl + "<page>\n  <status>\n    <success>Device assigned to DID</success>\n  </status>\n" +
 				"  <did_id>1</did_id>\n  <device_id>2</device_id>\n</page>\n", check: assigned(1, 2, 2)},
-		{name: "reseller on its user's device", setup: setDID(1, func(d *mortest.DID) { d.ResellerID = 3 }),
+		{name: "reseller on its user's device", setup: didSet(1, func(d *mortest.DID) { d.ResellerID = 3 }),
 			method: "did_device_assign", params: vals("u", "reseller", "did", "37063042438", "device_id", "7"),
 			want: okReply("Device assigned to DID"), check: assigned(1, 7, 5)},
 		{name: "provider device without a user crashes", method: "did_device_assign",
@@ -346,13 +346,13 @@ func TestDIDDeviceAssign(t *testing.T) {
 }
 
 func TestDIDDeviceUnassign(t *testing.T) {
-	active := setDID(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
-	freed := checkDID(1, func(t *testing.T, d mortest.DID) {
+	active := didSet(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
+	freed := didCheck(1, func(t *testing.T, d mortest.DID) {
 		assert.Equal(t, "free", d.Status)
 		assert.Equal(t, int64(0), d.DeviceID)
 		assert.Equal(t, int64(0), d.UserID)
 	})
-	still := checkDID(1, func(t *testing.T, d mortest.DID) { assert.Equal(t, int64(2), d.DeviceID) })
+	still := didCheck(1, func(t *testing.T, d mortest.DID) { assert.Equal(t, int64(2), d.DeviceID) })
 	rows := []specRow{
 		{name: "unknown caller", setup: active, method: "did_device_unassign", params: vals("u", "ghost", "did", "37063042438"),
 			want: shapeB("Access Denied"), check: still},
@@ -360,19 +360,19 @@ func TestDIDDeviceUnassign(t *testing.T) {
 			want: shapeB("Access Denied"), check: still},
 		{name: "accountant without rights", setup: active, method: "did_device_unassign",
 			params: vals("u", "accountant", "did", "37063042438"), want: shapeB("You are not authorized to manage DIDs"), check: still},
-		{name: "accountant with rights", setup: seed(active, accountantRights(allDIDRights)), method: "did_device_unassign",
+		{name: "accountant with rights", setup: didSeed(active, didAccountantRights(didAllRights)), method: "did_device_unassign",
 			params: vals("u", "accountant", "did", "37063042438"), want: okReply("Device was unassigned from DID"), check: freed},
 		{name: "no DID", method: "did_device_unassign", params: vals("u", "admin", "did", "1"),
 			want: shapeB("DID was not found"), check: didsUnchanged},
 		{name: "reseller on the admin's DID", setup: active, method: "did_device_unassign",
 			params: vals("u", "reseller", "did", "37063042438"), want: shapeB("You are not authorized to use this DID"), check: still},
-		{name: "terminated", setup: setDID(1, func(d *mortest.DID) { d.Status = "terminated" }), method: "did_device_unassign",
+		{name: "terminated", setup: didSet(1, func(d *mortest.DID) { d.Status = "terminated" }), method: "did_device_unassign",
 			params: vals("u", "admin", "did", "37063042438"), want: shapeB("DID is terminated")},
 		{name: "free", method: "did_device_unassign", params: vals("u", "admin", "did", "37063042438"),
 			want: shapeB("DID is already free"), check: didsUnchanged},
 		{name: "reserved", method: "did_device_unassign", params: vals("u", "admin", "did", "37093042422"),
 			want: shapeB("DID is already free"), check: didsUnchanged},
-		{name: "on a dial plan", setup: setDID(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 4 }),
+		{name: "on a dial plan", setup: didSet(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 4 }),
 			method: "did_device_unassign", params: vals("u", "admin", "did", "37063042438"),
 			want: shapeB("DID is assigned to dialplan")},
 		{name: "admin, golden hash", setup: active, method: "did_device_unassign", params: vals("u", "admin", "did", "37063042438"),
@@ -381,9 +381,9 @@ func TestDIDDeviceUnassign(t *testing.T) {
 			params: vals("u", "admin", "did", "37063042438", "test", "1"),
 			want: decl + "<page>\n  <status>\n    <success>Device was unassigned from DID</success>\n  </status>\n" +
 				"  <did_id>1</did_id>\n</page>\n", check: freed},
-		{name: "reseller keeps reseller_id", setup: seed(active, setDID(1, func(d *mortest.DID) { d.ResellerID = 3 })),
+		{name: "reseller keeps reseller_id", setup: didSeed(active, didSet(1, func(d *mortest.DID) { d.ResellerID = 3 })),
 			method: "did_device_unassign", params: vals("u", "reseller", "did", "37063042438"),
-			want: okReply("Device was unassigned from DID"), check: seed(freed, checkDID(1, func(t *testing.T, d mortest.DID) {
+			want: okReply("Device was unassigned from DID"), check: didSeed(freed, didCheck(1, func(t *testing.T, d mortest.DID) {
 				assert.Equal(t, int64(3), d.ResellerID)
 			}))},
 	}
@@ -391,7 +391,7 @@ func TestDIDDeviceUnassign(t *testing.T) {
 }
 
 func TestDIDDetailsUpdate(t *testing.T) {
-	did := func(fn func(t *testing.T, d mortest.DID)) func(*testing.T, *mortest.Server) { return checkDID(1, fn) }
+	did := func(fn func(t *testing.T, d mortest.DID)) func(*testing.T, *mortest.Server) { return didCheck(1, fn) }
 	untouched := did(func(t *testing.T, d mortest.DID) {
 		assert.Equal(t, "free", d.Status)
 		assert.Equal(t, int64(0), d.UserID)
@@ -407,9 +407,9 @@ func TestDIDDetailsUpdate(t *testing.T) {
 	rows := []specRow{
 		{name: "unknown caller", method: "did_details_update", params: vals("u", "ghost", "did_id", "1"), want: shapeB("Access Denied")},
 		{name: "simple user", method: "did_details_update", params: vals("u", "user_admin", "did_id", "1"), want: shapeB("Access Denied")},
-		{name: "partner", setup: addPartner, method: "did_details_update", params: vals("u", "partner", "did_id", "1"),
+		{name: "partner", setup: didAddPartner, method: "did_details_update", params: vals("u", "partner", "did_id", "1"),
 			want: shapeB("Access Denied")},
-		{name: "accountant with device_manage read", setup: accountantRights(map[string]mortest.Right{"device_manage": mortest.RightRead}),
+		{name: "accountant with device_manage read", setup: didAccountantRights(map[string]mortest.Right{"device_manage": mortest.RightRead}),
 			method: "did_details_update", params: vals("u", "accountant", "did_id", "1", "did_user_id", "2"),
 			want: shapeB("You are not authorized to use this functionality"), check: untouched},
 		{name: "accountant with device_manage edit (the world's grant)", method: "did_details_update",
@@ -429,24 +429,24 @@ func TestDIDDetailsUpdate(t *testing.T) {
 			want:   shapeB("User was not found", "Call limit is incorrect format"), check: untouched},
 		{name: "already assigned to another user", method: "did_details_update",
 			params: vals("u", "admin", "did_id", "2", "did_user_id", "5"), want: shapeB("DID is already assigned"), check: didsUnchanged},
-		{name: "reseller for a user it does not own", setup: setDID(1, func(d *mortest.DID) { d.ResellerID = 3 }),
+		{name: "reseller for a user it does not own", setup: didSet(1, func(d *mortest.DID) { d.ResellerID = 3 }),
 			method: "did_details_update", params: vals("u", "reseller", "did_id", "1", "did_user_id", "2"),
 			want: shapeB("User was not found")},
-		{name: "reseller for its user", setup: setDID(1, func(d *mortest.DID) { d.ResellerID = 3 }),
+		{name: "reseller for its user", setup: didSet(1, func(d *mortest.DID) { d.ResellerID = 3 }),
 			method: "did_details_update", params: vals("u", "reseller", "did_id", "1", "did_user_id", "5"),
 			want: okReply("DID details successfully updated"), check: did(func(t *testing.T, d mortest.DID) {
 				assert.Equal(t, "reserved", d.Status)
 				assert.Equal(t, int64(5), d.UserID)
 				assert.Equal(t, int64(3), d.ResellerID)
 			})},
-		{name: "partner target", setup: addPartner, method: "did_details_update",
+		{name: "partner target", setup: didAddPartner, method: "did_details_update",
 			params: vals("u", "admin", "did_id", "1", "did_user_id", "8"), want: shapeB("User was not found"), check: untouched},
-		{name: "reseller target on a dial-plan DID", setup: setDID(1, func(d *mortest.DID) { d.DialplanID = 3 }),
+		{name: "reseller target on a dial-plan DID", setup: didSet(1, func(d *mortest.DID) { d.DialplanID = 3 }),
 			method: "did_details_update", params: vals("u", "admin", "did_id", "1", "did_user_id", "3"),
 			want: shapeB("User was not found")},
 		{name: "reserve for a reseller", method: "did_details_update",
 			params: vals("u", "admin", "did_id", "1", "did_user_id", "3", "call_limit", "4"),
-			want:   okReply("DID details successfully updated"), check: seed(edited, did(func(t *testing.T, d mortest.DID) {
+			want:   okReply("DID details successfully updated"), check: didSeed(edited, did(func(t *testing.T, d mortest.DID) {
 				assert.Equal(t, "free", d.Status)
 				assert.Equal(t, int64(3), d.ResellerID)
 				assert.Equal(t, int64(0), d.UserID)
@@ -455,12 +455,12 @@ func TestDIDDetailsUpdate(t *testing.T) {
 		{name: "reserve for a user, golden hash", method: "did_details_update",
 			params: vals("u", "admin", "did_id", "1", "did_user_id", "2", "call_limit", "3"),
 			hash:   "bc2f114099d16656d37e45fd9e8744cb9386d462",
-			want:   okReply("DID details successfully updated"), check: seed(edited, did(func(t *testing.T, d mortest.DID) {
+			want:   okReply("DID details successfully updated"), check: didSeed(edited, did(func(t *testing.T, d mortest.DID) {
 				assert.Equal(t, "reserved", d.Status)
 				assert.Equal(t, int64(2), d.UserID)
 				assert.Equal(t, int64(3), d.CallLimit)
 			}))},
-		{name: "make free", setup: setDID(1, func(d *mortest.DID) {
+		{name: "make free", setup: didSet(1, func(d *mortest.DID) {
 			d.Status, d.UserID, d.DeviceID, d.ResellerID, d.CCTariffID = "active", 5, 7, 3, 2
 		}), method: "did_details_update", params: vals("u", "admin", "did_id", "1", "did_user_id", "-1"),
 			want: okReply("DID details successfully updated"), check: did(func(t *testing.T, d mortest.DID) {
@@ -469,11 +469,11 @@ func TestDIDDetailsUpdate(t *testing.T) {
 			})},
 		{name: "make free happens even when the call limit fails", method: "did_details_update",
 			params: vals("u", "admin", "did_id", "2", "did_user_id", "-1", "call_limit", "1.5"),
-			want:   shapeB("Call limit is incorrect format"), check: checkDID(2, func(t *testing.T, d mortest.DID) {
+			want:   shapeB("Call limit is incorrect format"), check: didCheck(2, func(t *testing.T, d mortest.DID) {
 				assert.Equal(t, "free", d.Status)
 				assert.Equal(t, int64(0), d.UserID)
 			})},
-		{name: "reseller make free keeps reseller_id", setup: setDID(1, func(d *mortest.DID) {
+		{name: "reseller make free keeps reseller_id", setup: didSet(1, func(d *mortest.DID) {
 			d.Status, d.UserID, d.ResellerID = "reserved", 5, 3
 		}), method: "did_details_update", params: vals("u", "reseller", "did_id", "1", "did_user_id", "-1"),
 			want: okReply("DID details successfully updated"), check: did(func(t *testing.T, d mortest.DID) {
@@ -490,12 +490,12 @@ func TestDIDDetailsUpdate(t *testing.T) {
 }
 
 func TestDIDSubscriptionStop(t *testing.T) {
-	active := setDID(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
+	active := didSet(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
 	days30 := func(t *testing.T, srv *mortest.Server) {
 		srv.SetConfline(0, "Days_for_did_close", mortest.Confline{Value: "30"})
 		srv.UpdateDevice(2, func(d *mortest.Device) { d.PrimaryDIDID = 1 })
 	}
-	closed := seed(checkDID(1, func(t *testing.T, d mortest.DID) {
+	closed := didSeed(didCheck(1, func(t *testing.T, d mortest.DID) {
 		assert.Equal(t, "closed", d.Status)
 		assert.True(t, d.ClosedTill.Equal(fixedAt.AddDate(0, 0, 30)), d.ClosedTill)
 		assert.Equal(t, int64(2), d.DeviceID)
@@ -504,44 +504,44 @@ func TestDIDSubscriptionStop(t *testing.T) {
 		dev, _ := srv.Device(2)
 		assert.Equal(t, int64(0), dev.PrimaryDIDID)
 	})
-	open := checkDID(1, func(t *testing.T, d mortest.DID) { assert.Equal(t, "active", d.Status) })
+	open := didCheck(1, func(t *testing.T, d mortest.DID) { assert.Equal(t, "active", d.Status) })
 	rows := []specRow{
 		{name: "unknown caller", setup: active, method: "did_subscription_stop", params: vals("u", "ghost", "dids_id", "1"),
 			want: shapeB("Access Denied"), check: open},
 		{name: "simple user", setup: active, method: "did_subscription_stop", params: vals("u", "user_admin", "dids_id", "1"),
 			want: shapeB("Access Denied"), check: open},
-		{name: "partner", setup: seed(active, addPartner), method: "did_subscription_stop", params: vals("u", "partner", "dids_id", "1"),
+		{name: "partner", setup: didSeed(active, didAddPartner), method: "did_subscription_stop", params: vals("u", "partner", "dids_id", "1"),
 			want: shapeB("Access Denied"), check: open},
-		{name: "accountant with read", setup: seed(active, accountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead})),
+		{name: "accountant with read", setup: didSeed(active, didAccountantRights(map[string]mortest.Right{"manage_dids_opt_1": mortest.RightRead})),
 			method: "did_subscription_stop", params: vals("u", "accountant", "dids_id", "1"),
 			want: shapeB("You are not authorized to use this functionality"), check: open},
-		{name: "accountant with edit", setup: seed(active, days30, accountantRights(allDIDRights)),
+		{name: "accountant with edit", setup: didSeed(active, days30, didAccountantRights(didAllRights)),
 			method: "did_subscription_stop", params: vals("u", "accountant", "dids_id", "1"),
-			want: statusStatus("DID was successfully closed"), check: closed},
+			want: didStatusStatus("DID was successfully closed"), check: closed},
 		{name: "no DID", method: "did_subscription_stop", params: vals("u", "admin", "dids_id", "7"), want: shapeB("DID was not found")},
 		{name: "reseller on the admin's DID", setup: active, method: "did_subscription_stop",
 			params: vals("u", "reseller", "dids_id", "1"), want: shapeB("DID was not found"), check: open},
 		{name: "free", method: "did_subscription_stop", params: vals("u", "admin", "dids_id", "1"),
 			want: shapeB("DID is not assigned to Device"), check: didsUnchanged},
-		{name: "active on a dial plan", setup: setDID(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 2 }),
+		{name: "active on a dial plan", setup: didSet(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 2 }),
 			method: "did_subscription_stop", params: vals("u", "admin", "dids_id", "1"), want: shapeB("DID is not assigned to Device")},
-		{name: "fixed hash ignores other parameters", setup: seed(active, days30), method: "did_subscription_stop",
+		{name: "fixed hash ignores other parameters", setup: didSeed(active, days30), method: "did_subscription_stop",
 			params: vals("u", "admin", "dids_id", "1", "did_id", "5", "description", "x"),
-			hash:   "bc2f114099d16656d37e45fd9e8744cb9386d462", want: statusStatus("DID was successfully closed"), check: closed},
-		{name: "closed again", setup: seed(days30, setDID(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "closed", 2, 2 })),
+			hash:   "bc2f114099d16656d37e45fd9e8744cb9386d462", want: didStatusStatus("DID was successfully closed"), check: closed},
+		{name: "closed again", setup: didSeed(days30, didSet(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "closed", 2, 2 })),
 			method: "did_subscription_stop", params: vals("u", "admin", "dids_id", "1"),
-			want: statusStatus("DID was successfully closed"), check: closed},
-		{name: "reseller's own", setup: seed(days30, active, setDID(1, func(d *mortest.DID) { d.ResellerID = 3 })),
+			want: didStatusStatus("DID was successfully closed"), check: closed},
+		{name: "reseller's own", setup: didSeed(days30, active, didSet(1, func(d *mortest.DID) { d.ResellerID = 3 })),
 			method: "did_subscription_stop", params: vals("u", "reseller", "dids_id", "1"),
-			want: statusStatus("DID was successfully closed"), check: closed},
+			want: didStatusStatus("DID was successfully closed"), check: closed},
 	}
 	runDIDRows(t, rows)
 }
 
-// qfWorld adds a quick-forward dial plan with three DIDs (3 37060000010, 4
+// didQFWorld adds a quick-forward dial plan with three DIDs (3 37060000010, 4
 // 37060000011, 5 37160000012), rule 1 "3706%" for user_admin, and
 // user_admin's forward of DID 3 to 37061111111 "home".
-func qfWorld(t *testing.T, srv *mortest.Server) {
+func didQFWorld(t *testing.T, srv *mortest.Server) {
 	srv.AddDialplan(mortest.Dialplan{ID: 1, Name: new("QF"), DPType: new("quickforwarddids")})
 	srv.AddDialplan(mortest.Dialplan{ID: 2, Name: new("PBX"), DPType: new("pbxfunction")})
 	for i, n := range []string{"37060000010", "37060000011", "37160000012"} {
@@ -557,12 +557,12 @@ func qfWorld(t *testing.T, srv *mortest.Server) {
 	srv.AddQuickforwardDID(mortest.QuickforwardDID{ID: 1, DIDID: 3, UserID: 2, Number: "37061111111", Description: "home"})
 }
 
-func qfRow(did, fwd, desc string) string {
+func didQFRow(did, fwd, desc string) string {
 	return "  <quick_forward_did>\n    <did>" + did + "</did>\n    <forward_to>" + fwd + "</forward_to>\n    <description>" +
 		desc + "</description>\n  </quick_forward_did>\n"
 }
 
-func qfRule(regexp *string) func(*testing.T, *mortest.Server) {
+func didQFRule(regexp *string) func(*testing.T, *mortest.Server) {
 	return func(t *testing.T, srv *mortest.Server) {
 		require.True(t, srv.UpdateQuickforwardsRule(1, func(r *mortest.QuickforwardsRule) { r.RuleRegexp = regexp }))
 	}
@@ -578,27 +578,27 @@ func TestQuickforwardsDIDsGet(t *testing.T) {
 		}
 	}
 	rows := []specRow{
-		{name: "unknown caller", setup: qfWorld, method: "quickforwards_dids_get", params: vals("u", "ghost"),
+		{name: "unknown caller", setup: didQFWorld, method: "quickforwards_dids_get", params: vals("u", "ghost"),
 			want: shapeC("User was not found")},
-		{name: "admin", setup: qfWorld, method: "quickforwards_dids_get", params: vals("u", "admin"),
+		{name: "admin", setup: didQFWorld, method: "quickforwards_dids_get", params: vals("u", "admin"),
 			want: shapeC("You are not authorized to use Quickforwards")},
-		{name: "accountant", setup: qfWorld, method: "quickforwards_dids_get", params: vals("u", "accountant"),
+		{name: "accountant", setup: didQFWorld, method: "quickforwards_dids_get", params: vals("u", "accountant"),
 			want: shapeC("You are not authorized to use Quickforwards")},
-		{name: "reseller", setup: qfWorld, method: "quickforwards_dids_get", params: vals("u", "reseller"),
+		{name: "reseller", setup: didQFWorld, method: "quickforwards_dids_get", params: vals("u", "reseller"),
 			want: shapeC("You are not authorized to use Quickforwards")},
 		{name: "no rule", method: "quickforwards_dids_get", params: vals("u", "user_admin"),
 			want: shapeC("Quickforwards list is empty")},
-		{name: "spec example, golden hash", setup: qfWorld, method: "quickforwards_dids_get", params: vals("u", "user_admin"),
+		{name: "spec example, golden hash", setup: didQFWorld, method: "quickforwards_dids_get", params: vals("u", "user_admin"),
 			hash: "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4",
-			want: decl + "<page>\n" + qfRow("37060000010", "37061111111", "home") + qfRow("37060000011", "", "") + "</page>\n"},
-		{name: "a rule of only % matches nothing", setup: seed(qfWorld, qfRule(new("%"))), method: "quickforwards_dids_get",
+			want: decl + "<page>\n" + didQFRow("37060000010", "37061111111", "home") + didQFRow("37060000011", "", "") + "</page>\n"},
+		{name: "a rule of only % matches nothing", setup: didSeed(didQFWorld, didQFRule(new("%"))), method: "quickforwards_dids_get",
 			params: vals("u", "user_admin"), want: shapeC("Quickforwards list is empty")},
-		{name: "alternatives", setup: seed(qfWorld, qfRule(new("37160|3706000001[1]%"))), method: "quickforwards_dids_get",
-			params: vals("u", "user_admin"), want: decl + "<page>\n" + qfRow("37060000011", "", "") + qfRow("37160000012", "", "") + "</page>\n"},
-		{name: "reseller's user: the owner's rule and its own", setup: seed(qfWorld, resellerRules("3706%", "%37060000010")),
+		{name: "alternatives", setup: didSeed(didQFWorld, didQFRule(new("37160|3706000001[1]%"))), method: "quickforwards_dids_get",
+			params: vals("u", "user_admin"), want: decl + "<page>\n" + didQFRow("37060000011", "", "") + didQFRow("37160000012", "", "") + "</page>\n"},
+		{name: "reseller's user: the owner's rule and its own", setup: didSeed(didQFWorld, resellerRules("3706%", "%37060000010")),
 			method: "quickforwards_dids_get", params: vals("u", "user_reseller"),
-			want: decl + "<page>\n" + qfRow("37060000010", "", "") + "</page>\n"},
-		{name: "reseller's user with an empty own pattern", setup: seed(qfWorld, resellerRules("3706%", "")),
+			want: decl + "<page>\n" + didQFRow("37060000010", "", "") + "</page>\n"},
+		{name: "reseller's user with an empty own pattern", setup: didSeed(didQFWorld, resellerRules("3706%", "")),
 			method: "quickforwards_dids_get", params: vals("u", "user_reseller"), want: shapeC("Quickforwards list is empty")},
 	}
 	runDIDRows(t, rows)
@@ -624,42 +624,42 @@ func TestQuickforwardsDIDUpdate(t *testing.T) {
 			"</forward_to>\n    <description>" + desc + "</description>\n  </new_quickforward_did>\n</page>\n"
 	}
 	rows := []specRow{
-		{name: "unknown caller", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "unknown caller", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "ghost", "did", "37060000011", "forward_to", "1"), want: shapeC("User was not found"), check: one},
-		{name: "reseller", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "reseller", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "reseller", "did", "37060000011", "forward_to", "1"),
 			want:   shapeC("You are not authorized to use Quickforwards"), check: one},
 		{name: "no rule", method: "quickforwards_did_update", params: vals("u", "user_admin", "did", "37063042438", "forward_to", "1"),
 			want: shapeC("DID was not found")},
-		{name: "outside the rule", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "outside the rule", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37160000012", "forward_to", "1"), want: shapeC("DID was not found"), check: one},
-		{name: "not a quick-forward DID", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "not a quick-forward DID", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000013", "forward_to", "1"), want: shapeC("DID was not found"), check: one},
-		{name: "not numeric", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "not numeric", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000011", "forward_to", "12a"),
 			want:   shapeC("Invalid Quickforward number"), check: one},
-		{name: "hex", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "hex", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000011", "forward_to", "0x1A"),
 			want:   shapeC("Invalid Quickforward number"), check: one},
-		{name: "absent forward_to", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "absent forward_to", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000011"), want: shapeC("Invalid Quickforward number"), check: one},
-		{name: "created", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "created", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000011", "forward_to", "37062222222"),
 			want:   reply("37060000011", "37062222222", ""), check: forward(4, "37062222222", "")},
-		{name: "spec example updates, golden hash", setup: seed(qfWorld, func(t *testing.T, srv *mortest.Server) {
+		{name: "spec example updates, golden hash", setup: didSeed(didQFWorld, func(t *testing.T, srv *mortest.Server) {
 			srv.UpdateQuickforwardDID(1, func(q *mortest.QuickforwardDID) { q.Number, q.Description = "1", "old" })
 			srv.UpdateDID(3, func(d *mortest.DID) { d.DID = "37063042438" })
 			srv.RemoveDID(1)
 		}), method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37063042438", "forward_to", "37061111111", "description", "home"),
 			hash:   "241a9fc79f98f2ddcf5afe5ffc7c7cf752704ed7",
-			want:   reply("37063042438", "37061111111", "home"), check: seed(one, forward(3, "37061111111", "home"))},
-		{name: "a rule without % matches every number", setup: seed(qfWorld, qfRule(new("999"))), method: "quickforwards_did_update",
+			want:   reply("37063042438", "37061111111", "home"), check: didSeed(one, forward(3, "37061111111", "home"))},
+		{name: "a rule without % matches every number", setup: didSeed(didQFWorld, didQFRule(new("999"))), method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37160000012", "forward_to", "5"),
 			want:   reply("37160000012", "5", ""), check: forward(5, "5", "")},
-		{name: "a quote crashes", setup: qfWorld, method: "quickforwards_did_update",
+		{name: "a quote crashes", setup: didQFWorld, method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "3706'", "forward_to", "5"), want: "", check: one},
-		{name: "a NULL pattern crashes", setup: seed(qfWorld, qfRule(nil)), method: "quickforwards_did_update",
+		{name: "a NULL pattern crashes", setup: didSeed(didQFWorld, didQFRule(nil)), method: "quickforwards_did_update",
 			params: vals("u", "user_admin", "did", "37060000011", "forward_to", "5"), want: "", check: one},
 	}
 	runDIDRows(t, rows)
@@ -670,29 +670,29 @@ func TestQuickforwardsDIDDelete(t *testing.T) {
 	one := func(t *testing.T, srv *mortest.Server) { assert.Len(t, srv.QuickforwardDIDs(), 1) }
 	deleted := decl + "<page>\n  <status>Quickforward successfully deleted</status>\n</page>\n"
 	rows := []specRow{
-		{name: "unknown caller", setup: qfWorld, method: "quickforwards_did_delete", params: vals("u", "ghost", "did", "37060000010"),
+		{name: "unknown caller", setup: didQFWorld, method: "quickforwards_did_delete", params: vals("u", "ghost", "did", "37060000010"),
 			want: shapeC("User was not found"), check: one},
-		{name: "admin", setup: qfWorld, method: "quickforwards_did_delete", params: vals("u", "admin", "did", "37060000010"),
+		{name: "admin", setup: didQFWorld, method: "quickforwards_did_delete", params: vals("u", "admin", "did", "37060000010"),
 			want: shapeC("You are not authorized to use Quickforwards"), check: one},
 		{name: "no rule", method: "quickforwards_did_delete", params: vals("u", "user_admin", "did", "37060000010"),
 			want: shapeC("DID was not found")},
-		{name: "missing rule crashes", setup: seed(qfWorld, func(t *testing.T, srv *mortest.Server) { srv.RemoveQuickforwardsRule(1) }),
+		{name: "missing rule crashes", setup: didSeed(didQFWorld, func(t *testing.T, srv *mortest.Server) { srv.RemoveQuickforwardsRule(1) }),
 			method: "quickforwards_did_delete", params: vals("u", "user_admin", "did", "37060000010"), want: "", check: one},
-		{name: "outside the rule", setup: qfWorld, method: "quickforwards_did_delete",
+		{name: "outside the rule", setup: didQFWorld, method: "quickforwards_did_delete",
 			params: vals("u", "user_admin", "did", "37160000012"), want: shapeC("DID was not found"), check: one},
-		{name: "a rule without % does not widen", setup: seed(qfWorld, qfRule(new("999"))), method: "quickforwards_did_delete",
+		{name: "a rule without % does not widen", setup: didSeed(didQFWorld, didQFRule(new("999"))), method: "quickforwards_did_delete",
 			params: vals("u", "user_admin", "did", "37060000010"), want: shapeC("DID was not found"), check: one},
-		{name: "a NULL pattern matches every number", setup: seed(qfWorld, qfRule(nil)), method: "quickforwards_did_delete",
+		{name: "a NULL pattern matches every number", setup: didSeed(didQFWorld, didQFRule(nil)), method: "quickforwards_did_delete",
 			params: vals("u", "user_admin", "did", "37060000010"), want: deleted, check: gone},
-		{name: "nothing to delete", setup: qfWorld, method: "quickforwards_did_delete",
+		{name: "nothing to delete", setup: didQFWorld, method: "quickforwards_did_delete",
 			params: vals("u", "user_admin", "did", "37060000011"),
 			want:   shapeC("No Quickforward is assigned to specified DID"), check: one},
-		{name: "deleted, golden hash", setup: seed(qfWorld, func(t *testing.T, srv *mortest.Server) {
+		{name: "deleted, golden hash", setup: didSeed(didQFWorld, func(t *testing.T, srv *mortest.Server) {
 			srv.UpdateDID(3, func(d *mortest.DID) { d.DID = "37063042438" })
 			srv.RemoveDID(1)
 		}), method: "quickforwards_did_delete", params: vals("u", "user_admin", "did", "37063042438"),
 			hash: "afde7f5357852a244df082d825edcba3c10a5bc6", want: deleted, check: gone},
-		{name: "a quote crashes", setup: qfWorld, method: "quickforwards_did_delete",
+		{name: "a quote crashes", setup: didQFWorld, method: "quickforwards_did_delete",
 			params: vals("u", "user_admin", "did", "'"), want: "", check: one},
 	}
 	runDIDRows(t, rows)
@@ -701,7 +701,7 @@ func TestQuickforwardsDIDDelete(t *testing.T) {
 // TestFakeReproducesDIDFixtures puts the fake in the state behind each DIDs
 // fixture (written from the spec's reply texts) and compares the bytes.
 func TestFakeReproducesDIDFixtures(t *testing.T) {
-	active := setDID(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
+	active := didSet(1, func(d *mortest.DID) { d.Status, d.DeviceID, d.UserID = "active", 2, 2 })
 	resellerProvider := func(t *testing.T, srv *mortest.Server) {
 		srv.AddProvider(mortest.Provider{ID: 2, Name: "Own", Tech: "SIP", UserID: 3})
 	}
@@ -731,38 +731,38 @@ func TestFakeReproducesDIDFixtures(t *testing.T) {
 		{"did_device_assign_device_not_authorized", nil, "did_device_assign",
 			[]string{"u", "reseller", "did", "37063042438", "device_id", "2"}},
 		{"did_device_assign_did_not_found", nil, "did_device_assign", []string{"u", "admin", "did", "1", "device_id", "2"}},
-		{"did_device_assign_did_not_authorized", setDID(1, func(d *mortest.DID) { d.ResellerID = 3 }), "did_device_assign",
+		{"did_device_assign_did_not_authorized", didSet(1, func(d *mortest.DID) { d.ResellerID = 3 }), "did_device_assign",
 			[]string{"u", "admin", "did", "37063042438", "device_id", "2"}},
-		{"did_device_assign_terminated", setDID(1, func(d *mortest.DID) { d.Status = "terminated" }), "did_device_assign",
+		{"did_device_assign_terminated", didSet(1, func(d *mortest.DID) { d.Status = "terminated" }), "did_device_assign",
 			[]string{"u", "admin", "did", "37063042438", "device_id", "2"}},
 		{"did_device_assign_not_free", active, "did_device_assign", []string{"u", "admin", "did", "37063042438", "device_id", "2"}},
 		{"did_device_unassign_success", active, "did_device_unassign", []string{"u", "admin", "did", "37063042438"}},
 		{"did_device_unassign_success_test", active, "did_device_unassign", []string{"u", "admin", "did", "37063042438", "test", "1"}},
 		{"did_device_unassign_did_not_authorized", nil, "did_device_unassign", []string{"u", "reseller", "did", "37063042438"}},
 		{"did_device_unassign_already_free", nil, "did_device_unassign", []string{"u", "admin", "did", "37063042438"}},
-		{"did_device_unassign_dialplan", setDID(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 1 }),
+		{"did_device_unassign_dialplan", didSet(1, func(d *mortest.DID) { d.Status, d.DialplanID = "active", 1 }),
 			"did_device_unassign", []string{"u", "admin", "did", "37063042438"}},
 		{"did_details_update_success", nil, "did_details_update", []string{"u", "admin", "did_id", "1", "did_user_id", "2"}},
 		{"did_details_update_errors", nil, "did_details_update",
 			[]string{"u", "admin", "did_id", "1", "did_user_id", "99", "call_limit", "x"}},
 		{"did_details_update_already_assigned", nil, "did_details_update", []string{"u", "admin", "did_id", "2", "did_user_id", "5"}},
 		{"did_details_update_did_not_found", nil, "did_details_update", []string{"u", "admin", "did_id", "9"}},
-		{"did_details_update_not_authorized", accountantRights(nil), "did_details_update", []string{"u", "accountant", "did_id", "1"}},
+		{"did_details_update_not_authorized", didAccountantRights(nil), "did_details_update", []string{"u", "accountant", "did_id", "1"}},
 		{"did_subscription_stop_success", active, "did_subscription_stop", []string{"u", "admin", "dids_id", "1"}},
 		{"did_subscription_stop_not_assigned", nil, "did_subscription_stop", []string{"u", "admin", "dids_id", "1"}},
 		{"did_subscription_stop_did_not_found", nil, "did_subscription_stop", []string{"u", "admin", "dids_id", "9"}},
-		{"quickforwards_dids_get_success", qfWorld, "quickforwards_dids_get", []string{"u", "user_admin"}},
+		{"quickforwards_dids_get_success", didQFWorld, "quickforwards_dids_get", []string{"u", "user_admin"}},
 		{"quickforwards_dids_get_empty", nil, "quickforwards_dids_get", []string{"u", "user_admin"}},
 		{"quickforwards_dids_get_not_authorized", nil, "quickforwards_dids_get", []string{"u", "admin"}},
 		{"quickforwards_dids_get_user_not_found", nil, "quickforwards_dids_get", []string{"u", "ghost"}},
-		{"quickforwards_did_update_success", qfWorld, "quickforwards_did_update",
+		{"quickforwards_did_update_success", didQFWorld, "quickforwards_did_update",
 			[]string{"u", "user_admin", "did", "37060000010", "forward_to", "37061111111", "description", "home"}},
-		{"quickforwards_did_update_invalid_number", qfWorld, "quickforwards_did_update",
+		{"quickforwards_did_update_invalid_number", didQFWorld, "quickforwards_did_update",
 			[]string{"u", "user_admin", "did", "37060000010", "forward_to", "x"}},
 		{"quickforwards_did_update_did_not_found", nil, "quickforwards_did_update",
 			[]string{"u", "user_admin", "did", "37060000010", "forward_to", "1"}},
-		{"quickforwards_did_delete_success", qfWorld, "quickforwards_did_delete", []string{"u", "user_admin", "did", "37060000010"}},
-		{"quickforwards_did_delete_none", qfWorld, "quickforwards_did_delete", []string{"u", "user_admin", "did", "37060000011"}},
+		{"quickforwards_did_delete_success", didQFWorld, "quickforwards_did_delete", []string{"u", "user_admin", "did", "37060000010"}},
+		{"quickforwards_did_delete_none", didQFWorld, "quickforwards_did_delete", []string{"u", "user_admin", "did", "37060000011"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {

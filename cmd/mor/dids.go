@@ -31,15 +31,15 @@ func (a *app) didCommand() *cobra.Command {
 	return c
 }
 
-// optIDFlag is an optional integer filter: unset is nil, so 0 (the admin's
+// didOptID is an optional integer filter: unset is nil, so 0 (the admin's
 // id) can be asked for.
-type optIDFlag struct {
+type didOptID struct {
 	p    **int64
 	what string
 }
 
 // Set parses an integer.
-func (f optIDFlag) Set(s string) error {
+func (f didOptID) Set(s string) error {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
 		return fmt.Errorf("want a numeric %s id, e.g. 5, not %s", f.what, quoteText(s))
@@ -49,7 +49,7 @@ func (f optIDFlag) Set(s string) error {
 }
 
 // String is the id, or "" when unset.
-func (f optIDFlag) String() string {
+func (f didOptID) String() string {
 	if f.p == nil || *f.p == nil {
 		return ""
 	}
@@ -57,9 +57,9 @@ func (f optIDFlag) String() string {
 }
 
 // Type names the value in the help.
-func (f optIDFlag) Type() string { return "ID" }
+func (f didOptID) Type() string { return "ID" }
 
-func checkOutput(output string) error {
+func didCheckOutput(output string) error {
 	if output != "table" && output != "json" && output != "csv" {
 		return usagef("--output must be table, json or csv, not %q", output)
 	}
@@ -83,7 +83,7 @@ reseller, dial plan, tone zone) are empty in the table and csv, absent in
 json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := didCheckOutput(output); err != nil {
 				return err
 			}
 			p.Status = mor.DIDStatus(strings.ToLower(strings.TrimSpace(status)))
@@ -100,12 +100,12 @@ json.`,
 	f := c.Flags()
 	f.StringVar(&p.Number, "number", "", "number pattern (search_did_number; LIKE: % any run, _ one character)")
 	f.StringVar(&p.Owner, "owner", "", "owner name pattern, \"First Last\" (search_did_owner; free DIDs never match)")
-	f.Var(optIDFlag{&p.ProviderID, "provider"}, "provider", "only this provider's DIDs (search_provider; admin, accountants, users with own providers)")
-	f.Var(optIDFlag{&p.DialPlanID, "dial plan"}, "dialplan", "only DIDs on this dial plan (search_dialplan)")
+	f.Var(didOptID{&p.ProviderID, "provider"}, "provider", "only this provider's DIDs (search_provider; admin, accountants, users with own providers)")
+	f.Var(didOptID{&p.DialPlanID, "dial plan"}, "dialplan", "only DIDs on this dial plan (search_dialplan)")
 	f.StringVar(&p.Language, "language", "", "only this language, e.g. en (search_language)")
 	f.StringVar(&status, "status", "", "only this status: free, reserved, active, closed or terminated (search_status)")
-	f.Var(optIDFlag{&p.UserID, "user"}, "user", "only DIDs of this user, or reserved for this reseller (search_user; 0 is the admin)")
-	f.Var(optIDFlag{&p.DeviceID, "device"}, "device", "only DIDs routed to this device (search_device)")
+	f.Var(didOptID{&p.UserID, "user"}, "user", "only DIDs of this user, or reserved for this reseller (search_user; 0 is the admin)")
+	f.Var(didOptID{&p.DeviceID, "device"}, "device", "only DIDs routed to this device (search_device)")
 	f.BoolVar(&p.HideTerminated, "hide-terminated", false, "leave terminated DIDs out (search_hide_terminated_dids)")
 	f.StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
 	return c
@@ -133,15 +133,15 @@ func toDIDRecord(d mor.DID) didRecord {
 		Comment: d.Comment, ToneZone: d.ToneZone}
 }
 
-func deref(s *string) string {
+func didDeref(s *string) string {
 	if s == nil {
 		return ""
 	}
 	return *s
 }
 
-// callLimitText is the limit as the server shows it.
-func callLimitText(n int64) string {
+// didCallLimitText is the limit as the server shows it.
+func didCallLimitText(n int64) string {
 	if n == 0 {
 		return "unlimited"
 	}
@@ -182,9 +182,9 @@ func writeDIDs(w io.Writer, output string, seq func(func(mor.DID, error) bool)) 
 				err = e
 				break
 			}
-			_ = cw.Write([]string{strconv.FormatInt(d.ID, 10), d.Number, string(d.Status), d.Language, deref(d.Provider),
-				deref(d.Reseller), deref(d.Owner), d.Device, deref(d.DialPlan), strconv.FormatInt(d.CallLimit, 10),
-				deref(d.Comment), deref(d.ToneZone)})
+			_ = cw.Write([]string{strconv.FormatInt(d.ID, 10), d.Number, string(d.Status), d.Language, didDeref(d.Provider),
+				didDeref(d.Reseller), didDeref(d.Owner), d.Device, didDeref(d.DialPlan), strconv.FormatInt(d.CallLimit, 10),
+				didDeref(d.Comment), didDeref(d.ToneZone)})
 		}
 		cw.Flush()
 		if err == nil {
@@ -199,8 +199,8 @@ func writeDIDs(w io.Writer, output string, seq func(func(mor.DID, error) bool)) 
 				break
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, escapeText(d.Number), escapeText(string(d.Status)),
-				oneLine(deref(d.Owner)), escapeText(d.Device), oneLine(deref(d.Provider)), oneLine(deref(d.Reseller)),
-				oneLine(deref(d.DialPlan)), callLimitText(d.CallLimit), oneLine(deref(d.Comment)))
+				oneLine(didDeref(d.Owner)), escapeText(d.Device), oneLine(didDeref(d.Provider)), oneLine(didDeref(d.Reseller)),
+				oneLine(didDeref(d.DialPlan)), didCallLimitText(d.CallLimit), oneLine(didDeref(d.Comment)))
 		}
 		if ferr := tw.Flush(); err == nil {
 			err = ferr
@@ -219,7 +219,7 @@ exact pattern). Use it to learn a DID's id, e.g. after a did_create whose
 reply carried none.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := didCheckOutput(output); err != nil {
 				return err
 			}
 			client, _, err := a.client(cmd, 1)
@@ -379,9 +379,9 @@ request is refused. --call-limit 0 is unlimited.`,
 		},
 	}
 	c.Flags().Var(idFlag{&p.DIDID, "DID"}, "id", "the DID's id (did_id)")
-	c.Flags().Var(optIDFlag{&p.UserID, "user"}, "user", "reserve for this user or reseller (did_user_id)")
+	c.Flags().Var(didOptID{&p.UserID, "user"}, "user", "reserve for this user or reseller (did_user_id)")
 	c.Flags().BoolVar(&free, "free", false, "make the DID free (did_user_id=-1)")
-	c.Flags().Var(optIDFlag{&limit, "call limit"}, "call-limit", "simultaneous call limit, 0 unlimited (call_limit)")
+	c.Flags().Var(didOptID{&limit, "call limit"}, "call-limit", "simultaneous call limit, 0 unlimited (call_limit)")
 	_ = c.MarkFlagRequired("id")
 	c.MarkFlagsMutuallyExclusive("user", "free")
 	return c
@@ -437,7 +437,7 @@ func (a *app) qfListCommand() *cobra.Command {
 		Short: "List the quick-forward DIDs and their targets (quickforwards_dids_get)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := didCheckOutput(output); err != nil {
 				return err
 			}
 			client, _, err := a.client(cmd, 1)
@@ -450,23 +450,23 @@ func (a *app) qfListCommand() *cobra.Command {
 			if err != nil {
 				return withCall(err, "quickforwards_dids_get", url.Values{})
 			}
-			return writeQuickForwards(a.stdout, output, qfs)
+			return writeDIDQuickForwards(a.stdout, output, qfs)
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
 	return c
 }
 
-type qfRecord struct {
+type didQFRecord struct {
 	Number      string `json:"number"`
 	ForwardTo   string `json:"forward_to"`
 	Description string `json:"description"`
 }
 
-func writeQuickForwards(w io.Writer, output string, qfs []mor.QuickForwardDID) error {
-	recs := make([]qfRecord, len(qfs))
+func writeDIDQuickForwards(w io.Writer, output string, qfs []mor.QuickForwardDID) error {
+	recs := make([]didQFRecord, len(qfs))
 	for i, q := range qfs {
-		recs[i] = qfRecord(q)
+		recs[i] = didQFRecord(q)
 	}
 	switch output {
 	case "json":
