@@ -113,7 +113,7 @@ func (d *DID) fields() []field {
 		opt("language", str(&d.Language)),
 		req("status", didStatus(&d.Status)),
 		opt("device", str(&d.Device)),
-		opt("simultaneous_call_limit", callLimit(&d.CallLimit)),
+		opt("simultaneous_call_limit", didCallLimit(&d.CallLimit)),
 		opt("provider", ptrStr(&d.Provider)),
 		opt("reseller", ptrStr(&d.Reseller)),
 		opt("owner", ptrStr(&d.Owner)),
@@ -135,8 +135,8 @@ func didStatus(dst *DIDStatus) setter {
 	}
 }
 
-// callLimit stores "Unlimited" as 0, else the integer.
-func callLimit(dst *int64) setter {
+// didCallLimit stores "Unlimited" as 0, else the integer.
+func didCallLimit(dst *int64) setter {
 	return func(t string) error {
 		if strings.EqualFold(strings.TrimSpace(t), "Unlimited") {
 			*dst = 0
@@ -182,8 +182,8 @@ func (s *DIDsService) All(ctx context.Context, p DIDsParams) iter.Seq2[DID, erro
 	return streamRecords(ctx, s.c, method, params, didRecords)
 }
 
-// likeEscaper makes a number match itself only in a LIKE pattern.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+// didLikeEscaper makes a number match itself only in a LIKE pattern.
+var didLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Get returns the DID with exactly this number. MOR: dids_get with
 // search_did_number (read; hash: nothing of its own).
@@ -199,7 +199,7 @@ func (s *DIDsService) Get(ctx context.Context, number string) (*DID, error) {
 	if !isDIDNumber(number) {
 		return nil, &ValidationError{Method: method, Field: "search_did_number", Err: ErrInvalidDID}
 	}
-	for d, err := range s.All(ctx, DIDsParams{Number: likeEscaper.Replace(number)}) {
+	for d, err := range s.All(ctx, DIDsParams{Number: didLikeEscaper.Replace(number)}) {
 		if err != nil {
 			return nil, err
 		}
