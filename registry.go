@@ -395,4 +395,14 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+	// DIDs
+	"dids_get":                 {"DIDs.List", "DIDs.All", "DIDs.Get"},
+	"did_create":               {"DIDs.Create"},
+	"did_device_assign":        {"DIDs.Assign"},
+	"did_device_unassign":      {"DIDs.Unassign"},
+	"did_details_update":       {"DIDs.Update"},
+	"did_subscription_stop":    {"DIDs.StopSubscription"},
+	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
+	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
+	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
 }
