@@ -2,6 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -193,4 +197,26 @@ func TestDIDQuickForwardCommands(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "You are not authorized to use Quickforwards")
 	assert.Contains(t, r.stderr, "hint: quick forwards are a simple user's")
+}
+
+// A did_create reply without the new id (some MOR versions): mor looks the
+// number up and still prints the id.
+func TestDIDCreateWithoutIDInReply(t *testing.T) {
+	srv := mortest.New(mortest.WithSpecWorld())
+	inner := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		inner.ServeHTTP(rec, r)
+		body := rec.Body.String()
+		if strings.HasSuffix(r.URL.Path, "/did_create") {
+			body = regexp.MustCompile(`(?s)  <did_details>.*</did_details>\n`).ReplaceAllString(body, "")
+		}
+		_, _ = io.WriteString(w, body)
+	}))
+	defer ts.Close()
+	env := append(cleanEnv(), "MOR_URL="+ts.URL+"/billing", "MOR_USER=admin", "MOR_SECRET="+mortest.SpecSecret)
+	r := runMor(t, env, "did", "create", "--number", "37060000009", "--provider", "1")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "DID 37060000009 created with id 3\n", r.stdout)
+	assert.Equal(t, 1, srv.Requests("dids_get"), "looked up by number")
 }
