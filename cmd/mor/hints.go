@@ -53,6 +53,9 @@ func hints(err error) []string {
 	if ce != nil && strings.HasPrefix(ce.method, "device") && errors.Is(err, mor.ErrDeviceNotFound) {
 		return append(doubt, "check the device id: the admin reaches the devices of its own users (and its own), a reseller those of its users (not its own), a simple user only its own")
 	}
+	if h := didHints(err, ce); h != nil {
+		return append(doubt, h...)
+	}
 	return append(doubt, moreHints(err, ce, he, pe)...)
 }
 
