@@ -469,3 +469,96 @@ func TestResellerGroupCreate(t *testing.T) {
 	assert.Equal(t, shapeB("Access Denied"), call(t, srv, "reseller_group_create", vals("u", "accountant", "name", "X")))
 	assert.Equal(t, shapeB("Access Denied"), call(t, srv, "reseller_group_create", vals("u", "ghost", "name", "X")))
 }
+
+func TestUsersGatesAndRoles(t *testing.T) {
+	t.Run("logout: unknown u is Bad login before the API gate; every role logs out", func(t *testing.T) {
+		srv := newSpecServer(t)
+		for _, u := range []string{"reseller", "accountant", "user_admin", "user_reseller"} {
+			assert.Contains(t, call(t, srv, "user_logout", vals("u", u)), "<status>ok</status>", u)
+		}
+		srv.SetSettings(0, mortest.Settings{})
+		srv.SetSettings(3, mortest.Settings{})
+		assert.Equal(t, shapeA("Bad login"), call(t, srv, "user_logout", vals("u", "ghost")))
+		assert.Equal(t, shapeA("API Requests are disabled"), call(t, srv, "user_logout", vals("u", "admin")))
+	})
+	t.Run("users_get for a partner: own users and its resellers' users", func(t *testing.T) {
+		srv := newSpecServer(t)
+		p := mortest.NewUser(30, "partner", mortest.Partner, 0)
+		p.PasswordHash = mortest.PasswordHash("partner1")
+		srv.AddUser(p)
+		srv.AddUser(mortest.NewUser(31, "p_reseller", mortest.Reseller, 30))
+		srv.AddUser(mortest.NewUser(32, "p_user", mortest.SimpleUser, 31))
+		srv.AddUser(mortest.NewUser(33, "p_direct", mortest.SimpleUser, 30))
+		body := call(t, srv, "users_get", vals("u", "partner", "p", "partner1"))
+		ids := regexp.MustCompile(`<id>(\d+)</id>`).FindAllStringSubmatch(body, -1)
+		var got []string
+		for _, m := range ids {
+			got = append(got, m[1])
+		}
+		assert.Equal(t, []string{"31", "32", "33"}, got)
+	})
+	t.Run("users_get hashes u and p: a hash without p is refused", func(t *testing.T) {
+		srv := newSpecServer(t)
+		p := vals("u", "admin", "p", "admin1")
+		p.Set("hash", sign("users_get", vals("u", "admin"), mortest.SpecSecret).Get("hash"))
+		_, body := post(t, srv, "/billing/api/users_get", p)
+		assert.Equal(t, shapeA("Incorrect hash"), body)
+	})
+	t.Run("user_details_update: reseller tariffs and LCRs", func(t *testing.T) {
+		srv := newSpecServer(t)
+		upd := func(kv ...string) string { return call(t, srv, "user_details_update", vals(kv...)) }
+		assert.Contains(t, upd("u", "reseller", "user_id", "5", "u5", "3"), "User was updated", "own tariff")
+		assert.Equal(t, shapeC("Tariff was not found"), upd("u", "reseller", "user_id", "5", "u5", "4"))
+		srv.SetConfline(0, "Allow_Resellers_to_use_Admin_Tariffs", mortest.Confline{Value: "1"})
+		assert.Contains(t, upd("u", "reseller", "user_id", "5", "u5", "4"), "User was updated", "admin user tariff allowed")
+		assert.Equal(t, shapeC("Tariff was not found"), upd("u", "reseller", "user_id", "5", "u5", "1"), "never a provider tariff")
+		assert.Contains(t, upd("u", "admin", "user_id", "2", "u5", "1"), "User was updated", "admin: any admin tariff")
+		// The reseller without own providers may give only its own LCR.
+		assert.Contains(t, upd("u", "reseller", "user_id", "5", "u1", "1"), "User was updated")
+		srv.AddLCR(mortest.LCR{ID: 2, Name: "Other", UserID: 0})
+		assert.Equal(t, shapeC("LCR was not found"), upd("u", "reseller", "user_id", "5", "u1", "2"))
+		assert.Contains(t, upd("u", "admin", "user_id", "2", "u1", "2"), "User was updated")
+		u, _ := srv.User(2)
+		assert.Equal(t, int64(2), u.LCRID)
+	})
+	t.Run("user_details_update: quick-forward rules and responsible accountant", func(t *testing.T) {
+		srv := newSpecServer(t)
+		upd := func(kv ...string) string { return call(t, srv, "user_details_update", vals(kv...)) }
+		srv.AddQuickforwardsRule(mortest.QuickforwardsRule{ID: 1, Name: "admin rule"})
+		srv.AddQuickforwardsRule(mortest.QuickforwardsRule{ID: 2, Name: "reseller rule", UserID: 3})
+		assert.Contains(t, upd("u", "admin", "user_id", "2", "u16", "1"), "User was updated")
+		assert.Contains(t, upd("u", "reseller", "user_id", "5", "u16", "2"), "User was updated")
+		assert.Equal(t, shapeC("Quickforward Rule was not found"), upd("u", "reseller", "user_id", "5", "u16", "1"))
+		srv.SetConfline(0, "Allow_Resellers_to_use_Admin_Quick_Forward_Rules", mortest.Confline{Value: "1"})
+		assert.Contains(t, upd("u", "reseller", "user_id", "5", "u16", "1"), "User was updated")
+		assert.Contains(t, upd("u", "admin", "user_id", "2", "u31", "4"), "User was updated")
+		u, _ := srv.User(2)
+		assert.Equal(t, int64(4), u.ResponsibleAccountantID)
+		assert.Contains(t, upd("u", "admin", "user_id", "2", "u31", "-1"), "User was updated")
+		u, _ = srv.User(2)
+		assert.Equal(t, int64(4), u.ResponsibleAccountantID, "-1 passes but keeps the value")
+		assert.Equal(t, shapeC("Responsible accountant is not valid"), upd("u", "admin", "user_id", "3", "u31", "2"))
+	})
+	t.Run("user_register: registration off beats unknown id; admin API off without id", func(t *testing.T) {
+		srv := newSpecServer(t)
+		assert.Equal(t, shapeB("Registration over API is disabled"), call(t, srv, "user_register", registerParams("id", "zzz")))
+		registrationOn(srv)
+		srv.SetSettings(0, mortest.Settings{Secret: mortest.SpecSecret})
+		p := registerParams()
+		p.Del("id")
+		assert.Equal(t, shapeA("Incorrect hash"), call(t, srv, "user_register", p))
+		assert.Equal(t, shapeA("API Requests are disabled"), call(t, srv, "user_register", registerParams()))
+	})
+	t.Run("user_register: password rules", func(t *testing.T) {
+		srv := newSpecServer(t)
+		registrationOn(srv)
+		reg := func(kv ...string) string { return call(t, srv, "user_register", registerParams(kv...)) }
+		assert.Equal(t, shapeB("Password must contain at least one numeric value, capital and lowercase symbol"),
+			reg("password", "lowercaseonly", "password2", "lowercaseonly"))
+		srv.SetConfline(0, "Use_strong_passwords_for_users", mortest.Confline{Value: "0"})
+		assert.Equal(t, shapeB("Please enter password not equal to username"),
+			reg("username", "samesame", "password", "samesame", "password2", "samesame"))
+		assert.Equal(t, shapeB("Please enter password"), reg("password", "", "password2", ""))
+		assert.Contains(t, reg("password", "lowercaseonly", "password2", "lowercaseonly"), "Registration successful")
+	})
+}
