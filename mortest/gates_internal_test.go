@@ -141,6 +141,13 @@ func TestEndpointGates(t *testing.T) {
 
 func TestAliasesAndTables(t *testing.T) {
 	assert.Len(t, aliases, 31)
+	assert.Equal(t, "user_balance_get", aliases["balance"])
+	assert.Equal(t, "card_from_group_sell", aliases["buy_card_from_callingroup"])
+	assert.Equal(t, "monitoring_addon_activate", aliases["ma_activate"])
+	for name := range actions {
+		info, ok := mor.LookupMethod(name)
+		assert.True(t, ok && info.Action == name, "%s is not an action of the SDK's registry", name)
+	}
 	for alias, target := range aliases {
 		assert.NotEqual(t, alias, target)
 		_, isAction := actions[alias]
@@ -237,4 +244,17 @@ func TestRights(t *testing.T) {
 	assert.Contains(t, post("cli_info_get", p), "<device_id>2</device_id>", "read right from the group")
 	s.UpdateAccGroup(gid, func(g *AccGroup) { g.Rights["device_manage"] = RightNone })
 	assert.Contains(t, post("cli_info_get", p), "You are not authorized to view this page")
+}
+
+func TestHandles(t *testing.T) {
+	for _, m := range []string{"cli_add", "cli_get_info", "device_clis_get"} {
+		assert.True(t, Handles(m), m)
+	}
+	for _, m := range []string{"users_get_nope", "payment_create", "ma_activate", ""} {
+		assert.False(t, Handles(m), m)
+	}
+	// An action declared with its gates but no handler yet is not handled.
+	for name, ep := range actions {
+		assert.Equal(t, ep.run != nil, Handles(name), name)
+	}
 }

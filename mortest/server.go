@@ -337,42 +337,19 @@ func (w Wire) String() string {
 
 // aliases are the alias routes of the server's routes file: the path name
 // → the action that answers (which is also the name the hash is computed
-// for). Targets this fake does not implement answer "There is no such
-// API", as does ma_activate on the 2018 server (its target action does not
-// exist there).
-var aliases = map[string]string{
-	"balance":                   "user_balance_get",
-	"buy_card_from_callingroup": "card_from_group_sell",
-	"callback":                  "callback_init",
-	"cc_by_cli":                 "card_by_cli_update",
-	"cli_get_info":              "cli_info_get",
-	"create_payment":            "payment_create",
-	"credit_notes":              "credit_notes_get",
-	"device_destroy":            "device_delete",
-	"device_list":               "devices_get",
-	"did_assign_device":         "did_device_assign",
-	"did_unassign_device":       "did_device_unassign",
-	"financial_statements":      "financial_statements_get",
-	"get_tariff":                "tariff_rates_get",
-	"get_version":               "system_version_get",
-	"import_tariff_retail":      "tariff_retail_import",
-	"invoices":                  "invoices_get",
-	"login":                     "user_login",
-	"logout":                    "user_logout",
-	"ma_activate":               "monitoring_addon_activate",
-	"payments_list":             "payments_get",
-	"phonebooks":                "phonebooks_get",
-	"rate":                      "rate_get",
-	"send_email":                "email_send",
-	"send_sms":                  "sms_send",
-	"show_calling_card_group":   "card_group_get",
-	"simple_balance":            "user_simple_balance_get",
-	"user_balance_change":       "user_balance_update",
-	"user_calls":                "user_calls_get",
-	"user_details":              "user_details_get",
-	"user_update_api":           "user_details_update",
-	"wholesale_tariff":          "tariff_wholesale_update",
-}
+// for). They come from the SDK's method registry, the one list of MOR's
+// actions and aliases. Targets this fake does not implement answer "There
+// is no such API", as does ma_activate on the 2018 server (its target
+// action does not exist there).
+var aliases = func() map[string]string {
+	m := map[string]string{}
+	for _, info := range mor.Methods() {
+		if info.Name != info.Action {
+			m[info.Name] = info.Action
+		}
+	}
+	return m
+}()
 
 // shapeE is an error as the root element: <error>TEXT</error>.
 func shapeE(msg string) []byte { return render(leaf("error", msg)) }
@@ -448,6 +425,17 @@ type endpoints map[string]endpoint
 // userActions, …). A name in two tables panics at start-up.
 var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
 
+// Handles reports whether the fake answers method, an action or an alias
+// route, with the real server's behaviour. Any other name answers "There is
+// no such API", as the real server does for a name it does not route.
+func Handles(method string) bool {
+	if m, ok := aliases[method]; ok {
+		method = m
+	}
+	ep, ok := actions[method]
+	return ok && ep.run != nil
+}
+
 func mergeEndpoints(groups ...endpoints) endpoints {
 	out := endpoints{}
 	for _, g := range groups {
@@ -462,7 +450,7 @@ func mergeEndpoints(groups ...endpoints) endpoints {
 }
 
 // params are the request parameters after Rails' merge: one value per
-// name (spec §1.1).
+// name.
 type params map[string]string
 
 func (p params) has(k string) bool { _, ok := p[k]; return ok }
@@ -475,7 +463,7 @@ func (p params) values() url.Values {
 	return v
 }
 
-// route splits /billing/api/<method>[/<id>][.<format>] (spec §1.1).
+// route splits /billing/api/<method>[/<id>][.<format>].
 func route(path string) (method, id, format string, ok bool) {
 	rest, found := strings.CutPrefix(path, "/billing/api/")
 	if !found {
@@ -503,7 +491,7 @@ func route(path string) (method, id, format string, ok bool) {
 
 // readParams merges the query string and the form body: on a clash the
 // query wins, a repeated name keeps its last value, route values win over
-// both (spec §1.1).
+// both.
 func readParams(r *http.Request, id, format string) (params, error) {
 	p := params{}
 	ct := r.Header.Get("Content-Type")
@@ -670,10 +658,10 @@ func (s *Server) findByUniquehash(id string, present bool) *User {
 	return found
 }
 
-// isAdmin: "admin" needs both the usertype and id 0 (spec §3.1).
+// isAdmin: "admin" needs both the usertype and id 0.
 func isAdmin(u *User) bool { return u.ID == 0 && u.Type == Admin }
 
-// apiOwner is whose settings and secret apply to the caller (spec §3.2).
+// apiOwner is whose settings and secret apply to the caller.
 func apiOwner(u *User) int64 {
 	switch {
 	case isAdmin(u), u.Type == Accountant:
@@ -742,7 +730,7 @@ func (s *Server) hashGate(method string, p params, caller *User) string {
 	return "Incorrect hash"
 }
 
-// writeReply sends body with the headers of spec §1.2 in the selected wire
+// writeReply sends body with the server's headers in the selected wire
 // form. A nil body is sent empty whatever the wire form.
 func writeReply(w http.ResponseWriter, body []byte, inline, xmlExt bool, wire Wire) {
 	h := w.Header()
