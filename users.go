@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -100,6 +101,10 @@ func (s *UsersService) asUser(username string, password *Password) *Client {
 	if password != nil {
 		c.password, c.hasPassword = password.v, true
 	}
+	// A login in redirect mode answers 302: stop there and say so.
+	hc := *c.hc
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return ErrLoginRedirect }
+	c.hc = &hc
 	return &c
 }
 
@@ -138,7 +143,7 @@ func (s *UsersService) Login(ctx context.Context, username string, password Pass
 		return decodeFields(method, r, fields, false)
 	})
 	if err != nil {
-		if strings.Contains(err.Error(), "would drop the POST body") {
+		if errors.Is(err, ErrLoginRedirect) {
 			return nil, fmt.Errorf("mor: %s: %w", method, ErrLoginRedirect)
 		}
 		return nil, err

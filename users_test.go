@@ -464,8 +464,6 @@ func TestUsersServiceRoles(t *testing.T) {
 		assert.ErrorIs(t, err, mor.ErrUsernameTaken, "a resend answers username taken")
 
 		// A reseller registers under its own hash, signed with its secret.
-		rc, _ := setup(t, roleReseller)
-		_ = rc
 		p := registerParams()
 		p.RegistrarHash, p.Username, p.Email = "qg2audn8qa", "resold", "resold@example.com"
 		srv.SetConfline(3, "Default_User_tariff_id", mortest.Confline{Value: "3"})
