@@ -606,3 +606,59 @@ func TestPasswordRedacted(t *testing.T) {
 	assert.NotContains(t, buf.String(), "hunter2")
 	assert.Equal(t, "hunter2", p.Reveal())
 }
+
+// usersReply is a users_get reply with n users in the server's layout.
+func usersReply(n int) string {
+	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <status>\n    <users>\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "      <user>\n        <id>%d</id>\n        <username>user%d</username>\n"+
+			"        <first_name>First</first_name>\n        <last_name>Last %d</last_name>\n        <balance>12.5</balance>\n"+
+			"        <blocked>0</blocked>\n        <lcr_id>1</lcr_id>\n        <tariff_id>2</tariff_id>\n"+
+			"        <owner_id>0</owner_id>\n        <usertype>user</usertype>\n      </user>\n", i, i, i)
+	}
+	b.WriteString("    </users>\n  </status>\n</page>\n")
+	return b.String()
+}
+
+func TestUsersAllStreamsLargeList(t *testing.T) {
+	c, _ := mockBody(t, usersReply(2000), mor.WithPassword("pw"))
+	n := 0
+	for u, err := range c.Users.All(context.Background()) {
+		require.NoError(t, err)
+		n++
+		require.Equal(t, int64(n), u.ID)
+		if n == 1500 {
+			break // stopping early is allowed and closes the body
+		}
+	}
+	assert.Equal(t, 1500, n)
+}
+
+// BenchmarkUsersAll decodes a 10,000-user users_get reply as a stream.
+func BenchmarkUsersAll(b *testing.B) {
+	body := usersReply(10000)
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+		return httpmock.NewStringResponse(200, body), nil
+	})
+	c, err := mor.NewClient("https://mor.example.test/billing", "admin", mortest.SpecSecret,
+		mor.WithHTTPClient(&http.Client{Transport: mt}), mor.WithPassword("pw"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range c.Users.All(context.Background()) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 10000 {
+			b.Fatal(n)
+		}
+	}
+}
