@@ -93,6 +93,11 @@ var (
 	ErrLoginRedirect = errors.New("mor: login answered with a redirect (the server's API_Login_Redirect_to_Main is on)")
 )
 
+// errClientPassword is ErrPasswordRequired for a Client without
+// WithPassword, saying what to do.
+var errClientPassword = fmt.Errorf("%w: users_get signs the API user's password; create the Client with WithPassword",
+	ErrPasswordRequired)
+
 // asUser is a copy of the client that sends u (and p) of another user:
 // user_login and user_logout name the user in u.
 func (s *UsersService) asUser(username string, password *Password) *Client {
@@ -830,7 +835,7 @@ var userRecords = recordSpec[UserSummary]{record: "status/users/user", fields: (
 // (not accountants); an accountant with the user_manage right (read) every
 // user but the admin and accountants. Simple users, and a wrong password,
 // get ErrAccessDenied; "No Users found" is an empty list and a nil error.
-// The reply has no paging and grows with the account (about 330 bytes a
+// The reply has no paging and grows with the account (about 350 bytes a
 // user; raise WithMaxResponseBytes for very large systems).
 //
 // Read-only: safe to retry, and retried with WithRetries.
@@ -847,7 +852,7 @@ func (s *UsersService) All(ctx context.Context) iter.Seq2[UserSummary, error] {
 	const method = "users_get"
 	if !s.c.hasPassword {
 		return func(yield func(UserSummary, error) bool) {
-			yield(UserSummary{}, &ValidationError{Method: method, Field: "p", Err: ErrPasswordRequired})
+			yield(UserSummary{}, &ValidationError{Method: method, Field: "p", Err: errClientPassword})
 		}
 	}
 	return streamRecords(ctx, s.c, method, url.Values{}, userRecords)

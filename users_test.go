@@ -261,7 +261,7 @@ func TestUsersLocalValidation(t *testing.T) {
 	assert.ErrorIs(t, c.Users.CreateResellerGroup(ctx, mor.ResellerGroupParams{Name: " "}), mor.ErrRequired)
 	_, err = c.Users.List(ctx)
 	assert.ErrorIs(t, err, mor.ErrPasswordRequired, "users_get signs the password: the client needs WithPassword")
-	assert.Contains(t, err.Error(), "password required")
+	assert.Contains(t, err.Error(), "create the Client with WithPassword")
 	assert.Empty(t, *sent, "nothing was sent")
 }
 
