@@ -662,3 +662,55 @@ func BenchmarkUsersAll(b *testing.B) {
 		}
 	}
 }
+
+// The typed params produce the server's golden hashes (secret "secret").
+func TestUsersGoldenHashes(t *testing.T) {
+	ctx := context.Background()
+	c, sent := mockReply(t, "user_details_update_success")
+	require.NoError(t, c.Users.Update(ctx, mor.UpdateParams{UserID: 2, LastName: ptr("Smith"), FirstName: ptr("John"),
+		CallLimit: ptr(int64(5)), Credit: ptr(mustDecimal(t, "10.5")), Password: ptr(mor.NewPassword("Secret123")),
+		Email: ptr("john@example.com")}))
+	assert.Equal(t, "56931f63c52437c782cb4b0ef60ec6b1b49b923b", (*sent)[0].Get("hash"))
+
+	c, sent = mockReply(t, "user_register_success")
+	_, err := c.Users.Register(ctx, registerParams())
+	require.NoError(t, err)
+	assert.Equal(t, "0ac899e27e9d747e76382f36ce645107b1bddae0", (*sent)[0].Get("hash"))
+
+	c, sent = mockReply(t, "users_get_success", mor.WithPassword("admin1"))
+	_, err = c.Users.List(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "c420ef706a02e6449994b7575b25ef5f74cc722b", (*sent)[0].Get("hash"))
+
+	c, sent = mockReply(t, "reseller_group_create_success")
+	require.NoError(t, c.Users.CreateResellerGroup(ctx, mor.ResellerGroupParams{Name: "RG1", CallingCards: true}))
+	assert.Equal(t, "42a85872585ca8b7a9e1870f1e9c388b4063f307", (*sent)[0].Get("hash"))
+
+	c, sent = mockReply(t, "user_details_get_success")
+	_, err = c.Users.Details(ctx, mor.DetailsParams{UserID: ptr(int64(2))})
+	require.NoError(t, err)
+	assert.Equal(t, "38282ca5e65e63746498ef5b39a2fe71c6448df4", (*sent)[0].Get("hash"))
+
+	c, sent = mockReply(t, "user_logout_success")
+	require.NoError(t, c.Users.Logout(ctx, ""))
+	assert.Equal(t, "e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4", (*sent)[0].Get("hash"))
+}
+
+// The admin's own details: no generate_invoices/show_zero_calls, but the
+// by-caller-ID forms; a simple user target shows hide_non_answered_calls.
+func TestUsersDetailsShapes(t *testing.T) {
+	ctx := context.Background()
+	c, _ := setup(t, roleAdmin)
+	d, err := c.Users.Details(ctx, mor.DetailsParams{UserID: ptr(int64(0))})
+	require.NoError(t, err)
+	require.NotNil(t, d.Invoices)
+	assert.Nil(t, d.Invoices.GenerateInvoices)
+	assert.Nil(t, d.Invoices.ShowZeroCalls)
+	assert.NotNil(t, d.Invoices.ByCallerIDPDF)
+	assert.Nil(t, d.WarningBalance.Admin, "the admin's own thresholds are not shown")
+	d, err = c.Users.Details(ctx, mor.DetailsParams{UserID: ptr(int64(2))})
+	require.NoError(t, err)
+	assert.Equal(t, ptr(false), d.HideNonAnsweredCalls)
+	assert.Nil(t, d.Registration, "user 2 has no address")
+	assert.Equal(t, "USD", d.Balance.Currency)
+}
