@@ -203,15 +203,24 @@ func (s *Server) userRegister(c *call) []byte {
 	if !hasDefaults {
 		over("Default user is not present")
 	}
-	if tr := st.tariffs[tariffID]; tr == nil {
+	owns := false
+	for _, tr := range st.tariffs {
+		owns = owns || tr.OwnerID == reg.ID
+	}
+	if !owns || st.tariffs[tariffID] == nil {
 		first("Tariff was not found cannot create")
 	}
+	// The default LCR: the registrar's, or the admin's for a reseller
+	// without own providers.
+	lcrOwner := reg.ID
 	if reg.Type == Reseller && !reg.OwnProviders {
-		if st.lcrs[rubyToI(st.confline(0, "Default_User_lcr_id"))] == nil && st.lcrs[st.users[0].LCRID] == nil {
-			first("Default user does not have and LCR set")
-		}
-	} else if st.lcrs[lcrID] == nil {
+		lcrOwner = 0
+	}
+	defaultLCR := rubyToI(st.confline(lcrOwner, "Default_User_lcr_id"))
+	if st.lcrs[defaultLCR] == nil {
 		first("Default user does not have and LCR set")
+	} else if !p.has("lcr_id") {
+		lcrID = defaultLCR
 	}
 	if st.confline(0, "Registration_Enable_VAT_checking") == "1" {
 		if rubyBlank(p["vat_number"]) {

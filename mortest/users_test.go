@@ -406,8 +406,11 @@ func TestUserRegister(t *testing.T) {
 		assert.Equal(t, shapeB("Tariff was not found"), reg("tariff", "3"))
 		assert.Equal(t, shapeB("Password must be longer than 7 characters"), reg("password", "Ab1cd", "password2", "Ab1cd"))
 		assert.Equal(t, shapeB("Permission Group was not selected"), reg("usertype", "reseller"))
-		srv.RemoveConfline(0, "Default_User_tariff_id")
 		srv.RemoveConfline(0, "Default_User_lcr_id")
+		assert.Equal(t, shapeB("Default user does not have and LCR set"), reg())
+		srv.SetConfline(0, "Default_User_tariff_id", mortest.Confline{Value: "99"})
+		assert.Equal(t, shapeB("Tariff was not found cannot create"), reg())
+		srv.RemoveConfline(0, "Default_User_tariff_id")
 		assert.Equal(t, shapeB("Default user is not present"), reg())
 	})
 	t.Run("without id the admin key signs and the admin registers", func(t *testing.T) {

@@ -106,6 +106,7 @@ func TestUserRegisterCommand(t *testing.T) {
 	f := newFake(t)
 	f.SetConfline(0, "API_Allow_registration_ower_API", mortest.Confline{Value: "1"})
 	f.SetConfline(0, "Default_User_tariff_id", mortest.Confline{Value: "2"})
+	f.SetConfline(0, "Default_User_lcr_id", mortest.Confline{Value: "1"})
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	require.NoError(t, os.WriteFile(pwFile, []byte("Secret123\n"), 0o600))
 	args := []string{"user", "register", "--registrar", "hfttv7bcqt", "--name", "newuser", "--user-password-file", pwFile,
