@@ -251,19 +251,19 @@ type UserDetails struct {
 
 // UserAddress is the registration block of user_details_get.
 type UserAddress struct {
-	Address  string // reg_address
-	Postcode string // reg_postcode
-	City     string // reg_city
+	Address  string `json:"address"`  // reg_address
+	Postcode string `json:"postcode"` // reg_postcode
+	City     string `json:"city"`     // reg_city
 	// County is reg_country, which holds the address's county field.
-	County string
-	State  string // reg_state
+	County string `json:"county"`
+	State  string `json:"state"` // reg_state
 	// Direction is reg_direction: the server writes the address's e-mail
 	// here too.
-	Direction   string
-	Phone       string // reg_phone
-	MobilePhone string // reg_mobile
-	Fax         string // reg_fax
-	Email       string // reg_email
+	Direction   string `json:"direction"`
+	Phone       string `json:"phone"`        // reg_phone
+	MobilePhone string `json:"mobile_phone"` // reg_mobile
+	Fax         string `json:"fax"`          // reg_fax
+	Email       string `json:"email"`        // reg_email
 }
 
 // InvoiceSettings say which invoice forms a user gets. The pointer fields
@@ -271,17 +271,17 @@ type UserAddress struct {
 // ShowZeroCalls for the admin; the by-caller-ID, by-destination and calls
 // forms for resellers and partners).
 type InvoiceSettings struct {
-	GenerateInvoices *bool
-	XLSX             bool
-	SimplifiedPDF    bool
-	SimplifiedCSV    bool
-	DetailedPDF      bool
-	DetailedCSV      bool
-	ByCallerIDPDF    *bool
-	ByCallerIDCSV    *bool
-	ByDestinations   *bool
-	Calls            *bool
-	ShowZeroCalls    *bool
+	GenerateInvoices *bool `json:"generate_invoices"`
+	XLSX             bool  `json:"xlsx"`
+	SimplifiedPDF    bool  `json:"simplified_pdf"`
+	SimplifiedCSV    bool  `json:"simplified_csv"`
+	DetailedPDF      bool  `json:"detailed_pdf"`
+	DetailedCSV      bool  `json:"detailed_csv"`
+	ByCallerIDPDF    *bool `json:"by_callerid_pdf"`
+	ByCallerIDCSV    *bool `json:"by_callerid_csv"`
+	ByDestinations   *bool `json:"by_destinations"`
+	Calls            *bool `json:"calls"`
+	ShowZeroCalls    *bool `json:"show_zero_calls"`
 }
 
 // WarningBalance is the low-balance e-mail warning of a user.

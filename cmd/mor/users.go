@@ -180,7 +180,7 @@ currency.`,
 				return withCall(err, "user_details_get", params)
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, d)
+				return writeJSON(a.stdout, detailsJSON(d))
 			}
 			return writeDetails(a.stdout, d)
 		},
@@ -616,4 +616,54 @@ must be unique", which then means it was created.`,
 	c.Flags().StringArrayVar(&rights, "right", nil, "a reseller right to grant (edit level); repeatable")
 	_ = c.MarkFlagRequired("name")
 	return c
+}
+
+// detailsJSON is mor user get --output json: snake_case keys as in the
+// reply, money as exact strings with its currency.
+func detailsJSON(d *mor.UserDetails) any {
+	type money struct {
+		Amount   string `json:"amount"`
+		Currency string `json:"currency"`
+	}
+	m := func(v mor.Money) money { return money{v.Amount.String(), v.Currency} }
+	var credit *money
+	if !d.CreditUnlimited {
+		c := m(d.Credit)
+		credit = &c
+	}
+	date := ""
+	if !d.AgreementDate.IsZero() {
+		date = d.AgreementDate.Format("2006-01-02")
+	}
+	out := struct {
+		ID                   int64                `json:"id"`
+		Username             string               `json:"username"`
+		FirstName            string               `json:"first_name"`
+		LastName             string               `json:"last_name"`
+		Postpaid             bool                 `json:"postpaid"`
+		Balance              money                `json:"balance"`
+		Credit               *money               `json:"credit"` // null: unlimited
+		PBXPoolID            *int64               `json:"pbx_pool_id,omitempty"`
+		HideNonAnsweredCalls *bool                `json:"hide_non_answered_calls,omitempty"`
+		PersonalID           string               `json:"personal_id"`
+		AgreementNumber      string               `json:"agreement_number"`
+		AgreementDate        string               `json:"agreement_date"`
+		TaxationCountry      string               `json:"taxation_country"`
+		VATRegNumber         string               `json:"vat_reg_number"`
+		VATPercent           string               `json:"vat_percent"`
+		CallLimit            int64                `json:"call_limit"`
+		Registration         *mor.UserAddress     `json:"registration,omitempty"`
+		Invoices             *mor.InvoiceSettings `json:"invoices,omitempty"`
+		WarningActive        *bool                `json:"warning_active,omitempty"`
+		WarningBelow         *money               `json:"warning_below,omitempty"`
+	}{ID: d.UserID, Username: d.Username, FirstName: d.FirstName, LastName: d.LastName, Postpaid: d.Postpaid,
+		Balance: m(d.Balance), Credit: credit, PBXPoolID: d.PBXPoolID, HideNonAnsweredCalls: d.HideNonAnsweredCalls,
+		PersonalID: d.PersonalID, AgreementNumber: d.AgreementNumber, AgreementDate: date,
+		TaxationCountry: d.TaxationCountry, VATRegNumber: d.VATRegNumber, VATPercent: d.VATPercent.String(),
+		CallLimit: d.CallLimit, Registration: d.Registration, Invoices: d.Invoices}
+	if w := d.WarningBalance; w != nil {
+		below := m(w.User)
+		out.WarningActive, out.WarningBelow = &w.Active, &below
+	}
+	return out
 }

@@ -60,7 +60,9 @@ func TestUserGetCommand(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	var d map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &d))
-	assert.Equal(t, float64(2), d["UserID"])
+	assert.Equal(t, float64(2), d["id"])
+	assert.Equal(t, map[string]any{"amount": "0.0", "currency": "USD"}, d["balance"])
+	assert.Nil(t, d["credit"], "unlimited")
 
 	r = runMor(t, f.env(), "user", "get", "--id", "5")
 	assert.Equal(t, exitError, r.code)
