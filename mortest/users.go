@@ -9,6 +9,30 @@ import (
 
 // userActions are the users group's endpoints (user_login … login_form).
 // Each entry declares the action's before-filters.
+//
+// What the users handlers model, and what they leave out:
+//
+//   - user_login: the failure texts from the audit rows (bad_login rows
+//     carry "u/p" as the server writes them), redirect mode (302 to /)
+//     and the declaration-only reply of other non-zero modes; no web
+//     session is kept.
+//   - user_details_update: the validation list in order (the last failing
+//     item wins), the accountant crash, the save-time messages, the
+//     caller's column filter, money in the caller's currency, the pgui,
+//     cyberplat and billing-period quirks, address and taxes rows, and a
+//     reseller target's uniquehash and LCR propagation. Only the
+//     user_edited audit row is written (not the per-change rows); a
+//     partner target does not propagate its LCR; comment is cleared to "".
+//   - user_register: checks in order (• items keep the first message,
+//     the others overwrite), the user, its address, taxes, two "primary"
+//     device groups, the device (extension = the lowest free from 1001,
+//     random 12-character secret and unique PIN) and CLIs from the phone
+//     numbers. A non-zero starting balance writes an "initial balance"
+//     audit row instead of a payment, without currency conversion; the
+//     VAT number's validity is not checked; no e-mail is sent.
+//   - reseller_group_create: the rights calling_cards, autodialer,
+//     pbx_functions and sms_addon; of the two rows the server writes per
+//     right only the first (the one lookups see) is kept.
 var userActions = endpoints{
 	"user_login":            {run: (*Server).userLogin, caller: byLogin},
 	"user_logout":           {run: (*Server).userLogout, caller: byUBadLogin, hash: true},
