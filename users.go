@@ -457,13 +457,18 @@ type UpdateParams struct {
 	UserID int64 `url:"user_id"`
 
 	// Account.
-	Username                *string    `url:"u9,omitempty"`   // login name
-	FirstName               *string    `url:"u23,omitempty"`  // first name
-	LastName                *string    `url:"u17,omitempty"`  // last name
-	Password                *Password  `url:"pswd,omitempty"` // new login password
-	UserType                *string    `url:"u13,omitempty"`  // checked only; the server never changes the type
-	AccountantType          *int64     `url:"accountant_type,omitempty"`
-	AccGroupID              *int64     `url:"u11,omitempty"` // permission group
+	Username  *string   `url:"u9,omitempty"`   // login name
+	FirstName *string   `url:"u23,omitempty"`  // first name
+	LastName  *string   `url:"u17,omitempty"`  // last name
+	Password  *Password `url:"pswd,omitempty"` // new login password
+	UserType  *string   `url:"u13,omitempty"`  // checked only; the server never changes the type
+	// AccountantType is the permission group a reseller or accountant
+	// keeps: the server stores it only when UserType is "reseller" or
+	// "accountant", and clears the group on every other update.
+	AccountantType *int64 `url:"accountant_type,omitempty"`
+	// AccGroupID (u11) is sent as given, but the server then overwrites
+	// the group as AccountantType says; set both to keep a group.
+	AccGroupID              *int64     `url:"u11,omitempty"`
 	Blocked                 *bool      `url:"u15,omitempty,int"`
 	Hidden                  *bool      `url:"u28,omitempty,int"`
 	Postpaid                *bool      `url:"u25,omitempty,int"`
