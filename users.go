@@ -30,8 +30,8 @@ import (
 // only if an old integration needs it.
 type UsersService service
 
-// Password is a user's credential (a login password, a device password or
-// PIN handed out by Register). It never prints: String, GoString, Format,
+// Password is a user's login password, sent by Login, Register and Update
+// (device credentials in replies are DeviceSecret). It never prints: String, GoString, Format,
 // LogValue and MarshalJSON all give "[redacted]", so a Password inside a
 // struct is safe in fmt, log/slog and encoding/json output. Reveal returns
 // the value.
@@ -67,10 +67,6 @@ func (p Password) MarshalJSON() ([]byte, error) { return []byte(`"` + redactedPa
 func (p Password) EncodeValues(key string, v *url.Values) error {
 	v.Set(key, p.v)
 	return nil
-}
-
-func passwordSetter(dst *Password) setter {
-	return func(t string) error { *dst = Password{t}; return nil }
 }
 
 // Errors of the users calls that are the SDK's own (the server's texts are
@@ -719,8 +715,8 @@ type RegisterResult struct {
 	DeviceID       int64
 	CallerID       string // e.g. "<37060000001>"; empty when none was sent
 	DeviceUsername string
-	DevicePassword Password
-	PIN            Password
+	DevicePassword DeviceSecret
+	PIN            DeviceSecret
 	ServerIP       string
 	Notice         string // the server's registration notice, as sent
 }
@@ -733,8 +729,8 @@ func (r *RegisterResult) fields() []field {
 		req(d+"device_id", i64(&r.DeviceID)),
 		opt(d+"caller_id", str(&r.CallerID)),
 		opt(d+"username", str(&r.DeviceUsername)),
-		opt(d+"password", passwordSetter(&r.DevicePassword)),
-		opt(d+"pin", passwordSetter(&r.PIN)),
+		opt(d+"password", deviceSecretSetter(&r.DevicePassword)),
+		opt(d+"pin", deviceSecretSetter(&r.PIN)),
 		opt(d+"server_ip", str(&r.ServerIP)),
 		opt(d+"registration_notice", str(&r.Notice)),
 	}

@@ -596,7 +596,7 @@ func TestUsersWritesNeverRetried(t *testing.T) {
 // Passwords never print.
 func TestPasswordRedacted(t *testing.T) {
 	p := mor.NewPassword("hunter2")
-	res := mor.RegisterResult{DevicePassword: p, PIN: mor.NewPassword("123456")}
+	res := mor.RegisterResult{DevicePassword: mor.NewDeviceSecret("hunter2"), PIN: mor.NewDeviceSecret("123456")}
 	for _, s := range []string{fmt.Sprint(p), fmt.Sprintf("%v %+v %#v %s %q %x", p, res, res, p, p, p), p.String(), p.GoString()} {
 		assert.NotContains(t, s, "hunter2")
 		assert.NotContains(t, s, "123456")

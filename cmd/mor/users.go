@@ -282,12 +282,7 @@ already taken": check with 'mor user get --name USERNAME' first.`,
 			if err != nil {
 				return withCall(err, "user_register", url.Values{"username": {p.Username}})
 			}
-			secret := func(s mor.Password) string {
-				if showSecrets {
-					return s.Reveal()
-				}
-				return maskSecret(s.Reveal())
-			}
+			secret := func(s mor.DeviceSecret) string { return deviceReveal(s, showSecrets) }
 			if output == "json" {
 				return writeJSON(a.stdout, struct {
 					UserID         int64  `json:"user_id"`
@@ -336,15 +331,6 @@ already taken": check with 'mor user get --name USERNAME' first.`,
 		_ = c.MarkFlagRequired(name)
 	}
 	return c
-}
-
-// maskSecret hides a credential in table output: its length shows, its
-// characters do not.
-func maskSecret(s string) string {
-	if s == "" {
-		return ""
-	}
-	return strings.Repeat("*", min(len(s), 12))
 }
 
 // boolFlag is a flag whose value is true/false (or 1/0, yes/no) and that is

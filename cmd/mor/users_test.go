@@ -118,7 +118,7 @@ func TestUserRegisterCommand(t *testing.T) {
 	d, ok := f.Device(9)
 	require.True(t, ok)
 	assert.Contains(t, r.stdout, "user_id:         8\n")
-	assert.Contains(t, r.stdout, "device_password: ************\n")
+	assert.Contains(t, r.stdout, "device_password: ********\n")
 	assert.NotContains(t, r.stdout, d.Secret, "masked without --show-secrets")
 	assert.NotContains(t, r.stdout, *d.PIN)
 	u, _ := f.User(8)
