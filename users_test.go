@@ -717,3 +717,22 @@ func TestUsersDetailsShapes(t *testing.T) {
 	assert.Nil(t, d.Registration, "user 2 has no address")
 	assert.Equal(t, "USD", d.Balance.Currency)
 }
+
+// Every role logs in with its own password and logs out with its own client.
+func TestUsersLoginLogoutEveryRole(t *testing.T) {
+	ctx := context.Background()
+	for role, id := range map[string]int64{roleAdmin: 0, roleReseller: 3, roleAccountant: 4, roleUser: 2} {
+		t.Run(role, func(t *testing.T) {
+			c, srv := setup(t, role)
+			name := map[string]string{roleAdmin: "admin", roleReseller: "reseller", roleAccountant: "accountant", roleUser: "user_admin"}[role]
+			res, err := c.Users.Login(ctx, name, mor.NewPassword(name+"1"))
+			require.NoError(t, err)
+			assert.Equal(t, id, res.UserID)
+			u, _ := srv.User(id)
+			assert.True(t, u.Logged)
+			require.NoError(t, c.Users.Logout(ctx, ""))
+			u, _ = srv.User(id)
+			assert.False(t, u.Logged)
+		})
+	}
+}
