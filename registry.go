@@ -395,4 +395,12 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+
+	"user_balance_get":             {"Balances.Get"},
+	"user_simple_balance_get":      {"Balances.GetSimple"},
+	"user_balance_get_by_username": {"Balances.GetByDeviceUsername"},
+	"user_balance_update":          {"Balances.Update"},
+	"payment_create":               {"Payments.Create"},
+	"payments_get":                 {"Payments.List", "Payments.All", "Payments.FindByTransaction", "Vouchers.Redemptions"},
+	"voucher_use":                  {"Vouchers.Use"},
 }
