@@ -113,7 +113,10 @@ func TestMoneyRecordedReplies(t *testing.T) {
 		return err
 	}
 	list := func(c *mor.Client) error { _, err := c.Payments.List(ctx, mor.PaymentsParams{}); return err }
-	use := func(c *mor.Client) error { _, err := c.Vouchers.Use(ctx, mor.UseVoucherParams{Number: "5550001"}); return err }
+	use := func(c *mor.Client) error {
+		_, err := c.Vouchers.Use(ctx, mor.UseVoucherParams{Number: "5550001"})
+		return err
+	}
 	for _, tc := range []struct {
 		fixture string
 		call    func(*mor.Client) error
