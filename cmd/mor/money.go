@@ -163,7 +163,6 @@ type moneySend struct {
 	send func(ctx context.Context, e journalEntry) error
 }
 
-
 func (m *moneySend) run(ctx context.Context) error {
 	j, err := loadJournal(m.journal)
 	if err != nil {
