@@ -372,7 +372,7 @@ func journalFlags(c *cobra.Command, journal *string, force *bool) {
 
 func (a *app) paymentCommand() *cobra.Command {
 	c := &cobra.Command{Use: "payment", Short: "Record and list payments"}
-	c.AddCommand(a.paymentCreateCommand(), a.paymentListCommand())
+	c.AddCommand(a.paymentCreateCommand(), a.paymentListCommand(), a.paymentImportCommand())
 	return c
 }
 

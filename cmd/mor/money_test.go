@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,8 +28,10 @@ type moneyFake struct {
 	*mortest.Server
 	URL  string
 	drop atomic.Value // string: the action whose replies are lost
-	mu   sync.Mutex
-	seen map[string]int
+	// dropTx, when set, limits drop to requests with this transaction.
+	dropTx atomic.Value
+	mu     sync.Mutex
+	seen   map[string]int
 }
 
 func newMoneyFake(t *testing.T) *moneyFake {
@@ -40,7 +45,12 @@ func newMoneyFake(t *testing.T) *moneyFake {
 		f.mu.Lock()
 		f.seen[action]++
 		f.mu.Unlock()
-		if d, _ := f.drop.Load().(string); d != action {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		d, _ := f.drop.Load().(string)
+		tx, _ := f.dropTx.Load().(string)
+		if d != action || tx != "" && form.Get("transaction") != tx {
 			inner.ServeHTTP(w, r)
 			return
 		}
@@ -203,4 +213,42 @@ func TestPaymentListAndBalanceGet(t *testing.T) {
 	assert.Equal(t, "user_admin 12.5000 USD\n", r.stdout)
 	r = runMor(t, f.env(), "payment", "list", "--from", today)
 	assert.Equal(t, exitUsage, r.code)
+}
+
+func TestPaymentImportResumesExactlyOnce(t *testing.T) {
+	f := newMoneyFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "payments.csv")
+	require.NoError(t, os.WriteFile(file, []byte("user_id,currency,amount,transaction,description\n"+
+		"2,USD,10,T1,first\n2,USD,20.50,T2,second\n0,USD,1,T3,third\n"), 0o644))
+	f.drop.Store("payment_create")
+	f.dropTx.Store("T2")
+	r := runMor(t, f.env(), "payment", "import", "--file", file)
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "summary: 3 rows: 2 recorded, 0 recorded earlier (0 skipped, 0 found by transaction id), 0 failed, 0 invalid, 1 unknown, 0 not attempted")
+	assert.Equal(t, 3, f.count("payment_create"))
+	assert.Equal(t, "30.5", f.balance(t, 2), "T2 landed although its reply was lost")
+	res, err := os.ReadFile(file + ".results.csv")
+	require.NoError(t, err)
+	assert.Contains(t, string(res), "3,T2,2,unknown,")
+
+	f.drop.Store("")
+	r = runMor(t, f.env(), "payment", "import", "--file", file)
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+	assert.Contains(t, r.stdout, "summary: 3 rows: 0 recorded, 3 recorded earlier (2 skipped, 1 found by transaction id)")
+	assert.Equal(t, 3, f.count("payment_create"), "nothing sent again")
+	assert.Equal(t, "30.5", f.balance(t, 2))
+	u0, _ := f.User(0)
+	assert.Equal(t, mortest.Decimal("1"), u0.Balance)
+
+	// Invalid rows are reported with their line and never sent.
+	bad := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("user_id,currency,amount,transaction\n2,USD,0,Z1\nx,USD,1,Z2\n2,USD,1,Z_3\n2,USD,1,T9\n2,USD,1,T9\n"), 0o644))
+	r = runMor(t, f.env(), "payment", "import", "--file", bad)
+	assert.Equal(t, exitError, r.code)
+	for _, want := range []string{"bad.csv:2: invalid: amount", "bad.csv:3: invalid: user_id", "bad.csv:4: invalid: transaction must not",
+		"bad.csv:6: invalid: transaction T9 is also on line 5"} {
+		assert.Contains(t, r.stderr, want)
+	}
+	assert.Equal(t, 4, f.count("payment_create"), "only T9 sent")
 }
