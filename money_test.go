@@ -28,8 +28,6 @@ func d(s string) mor.Decimal {
 	return v
 }
 
-func dp(s string) *mor.Decimal { v := d(s); return &v }
-
 // The tax and conversion formulas, with the worked examples MOR's own code
 // gives.
 func TestTaxWorkedExamples(t *testing.T) {

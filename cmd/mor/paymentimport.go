@@ -79,7 +79,6 @@ func readPaymentCSV(r io.Reader) (rows []paymentRow, bad []resultRecord, err err
 	}
 	seen := map[string]int{}
 	for {
-		line, _ := cr.FieldPos(0)
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, bad, nil
@@ -87,7 +86,7 @@ func readPaymentCSV(r io.Reader) (rows []paymentRow, bad []resultRecord, err err
 		if err != nil {
 			return nil, nil, err
 		}
-		line, _ = cr.FieldPos(0)
+		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
