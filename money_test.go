@@ -473,3 +473,45 @@ func TestMoneyNeverSentTwice(t *testing.T) {
 	assert.False(t, mor.InDoubt(err))
 	assert.False(t, errors.As(err, new(*mor.InDoubtError)))
 }
+
+// BenchmarkPaymentsAll streams a 10,000-payment payments_get reply.
+func BenchmarkPaymentsAll(b *testing.B) {
+	row, _, _ := strings.Cut(strings.SplitN(readFixtureB(b, "payments_get_success.xml"), "<payments>\n", 2)[1], "  </payments>")
+	var sb strings.Builder
+	sb.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <pagename>Payments list</pagename>\n  <payments>\n")
+	for range 10000 {
+		sb.WriteString(row)
+	}
+	sb.WriteString("  </payments>\n</page>\n")
+	body := sb.String()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, body))
+	c, err := mor.NewClient("https://mor.example.test/billing", "admin", mortest.SpecSecret,
+		mor.WithHTTPClient(&http.Client{Transport: mt}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range c.Payments.All(ctx, mor.PaymentsParams{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 10000 {
+			b.Fatalf("%d payments", n)
+		}
+	}
+}
+
+func readFixtureB(b *testing.B, name string) string {
+	raw, err := os.ReadFile(filepath.Join("testdata", "replies", name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(raw)
+}

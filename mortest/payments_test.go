@@ -186,6 +186,11 @@ func TestBalanceReaders(t *testing.T) {
 
 	_, body = post(t, srv, "/billing/api/user_simple_balance_get/qg2audn8qa", nil)
 	assert.Equal(t, "0.00", body)
+	require.True(t, srv.UpdateUser(3, func(u *mortest.User) { u.Balance = "40" }))
+	_, body = post(t, srv, "/billing/api/simple_balance/qg2audn8qa", nil)
+	assert.Equal(t, fixture(t, "user_simple_balance_get_success.txt"), body)
+	_, body = post(t, srv, "/billing/api/simple_balance/qg2audn8qa", kv("currency", "eur"))
+	assert.Equal(t, "36.00", body)
 	_, body = post(t, srv, "/billing/api/simple_balance", kv("id", "nope"))
 	assert.Equal(t, fixture(t, "user_simple_balance_get_user_not_found.txt"), body)
 	_, body = post(t, srv, "/billing/api/user_balance_get_by_psw/vauvszef", nil)
