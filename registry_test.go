@@ -219,7 +219,6 @@ func TestInDoubtReadsNeverInDoubt(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", responder(502, nil, nil))
 	_, err := c.CLIs.Info(ctx, "1")
 	assert.False(t, InDoubt(err), "a proxy error on a read")
-	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, withMethod("cli_info_get", ErrEmptyResponse), ErrEmptyResponse)
 	assert.Equal(t, "mor: cli_info_get: empty response body", withMethod("cli_info_get", ErrEmptyResponse).Error())
 	assert.False(t, InDoubt(withMethod("cli_info_get", ErrEmptyResponse)))
