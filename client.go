@@ -60,6 +60,10 @@ type Client struct {
 	DIDs *DIDsService
 	// Phonebooks reads and edits phonebooks and their records.
 	Phonebooks *PhonebooksService
+	// Cards tops up, sells, pays onto, lists and edits calling cards and card groups.
+	Cards *CardsService
+	// SMS sends and lists SMS messages and subscribes users to SMS.
+	SMS *SMSService
 }
 
 // Option configures a Client. An option may reject its value, making

@@ -13,6 +13,8 @@ func (c *Client) initServices() {
 	c.Devices = (*DevicesService)(&c.common)
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
+	c.Cards = (*CardsService)(&c.common)
+	c.SMS = (*SMSService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on
