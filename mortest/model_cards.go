@@ -455,3 +455,6 @@ func WithCallingCards(on bool) Option {
 func WithSMS(on bool) Option {
 	return func(c *config) { c.after = append(c.after, func(s *Server) { s.SetSMS(on) }) }
 }
+
+// RemoveSMSMessage deletes an SMS message row and reports whether it existed.
+func (s *Server) RemoveSMSMessage(id int64) bool { return removeRow(s, s.tabs().sms, id) }
