@@ -155,8 +155,10 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetVersionTemplate("mor " + mor.Version + " (" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	a.cfg.addFlags(root)
-	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand(),
-		a.cardCommand(), a.smsCommand())
+	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
+	root.AddCommand(a.deviceCommand())
+	root.AddCommand(a.didCommand())
+	root.AddCommand(a.cardCommand(), a.smsCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
