@@ -473,7 +473,9 @@ func TestCardsSMSFailurePaths(t *testing.T) {
 			_, err := c.Cards.Create(ctx, mor.CreateCardsParams{GroupID: 1, From: "1", Till: "2"})
 			return err
 		},
-		"Update": func(ctx context.Context, c *mor.Client) error { return c.Cards.Update(ctx, mor.UpdateCardParams{CardID: 1}) },
+		"Update": func(ctx context.Context, c *mor.Client) error {
+			return c.Cards.Update(ctx, mor.UpdateCardParams{CardID: 1})
+		},
 		"Groups": func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Groups(ctx, 0); return err },
 		"CreateGroup": func(ctx context.Context, c *mor.Client) error {
 			n := "g"

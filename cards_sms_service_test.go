@@ -32,12 +32,23 @@ func TestCardsServiceRoles(t *testing.T) {
 		}
 	}
 	calls := map[string]func(ctx context.Context, c *mor.Client) error{
-		"Group":   func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Group(ctx, 1); return err },
-		"List":    func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.List(ctx, mor.CardsListParams{Number: "1111111000"}); return err },
-		"Groups":  func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Groups(ctx, 0); return err },
-		"Balance": func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Balance(ctx, "1111111000"); return err },
-		"Sell":    func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.SellCard(ctx, 1, "1111111005"); return err },
-		"Update":  func(ctx context.Context, c *mor.Client) error { return c.Cards.Update(ctx, mor.UpdateCardParams{CardID: 3, Name: "n"}) },
+		"Group": func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Group(ctx, 1); return err },
+		"List": func(ctx context.Context, c *mor.Client) error {
+			_, err := c.Cards.List(ctx, mor.CardsListParams{Number: "1111111000"})
+			return err
+		},
+		"Groups": func(ctx context.Context, c *mor.Client) error { _, err := c.Cards.Groups(ctx, 0); return err },
+		"Balance": func(ctx context.Context, c *mor.Client) error {
+			_, err := c.Cards.Balance(ctx, "1111111000")
+			return err
+		},
+		"Sell": func(ctx context.Context, c *mor.Client) error {
+			_, err := c.Cards.SellCard(ctx, 1, "1111111005")
+			return err
+		},
+		"Update": func(ctx context.Context, c *mor.Client) error {
+			return c.Cards.Update(ctx, mor.UpdateCardParams{CardID: 3, Name: "n"})
+		},
 	}
 	// What each role gets, in the spec world (group 1 and its cards are the admin's).
 	table := []struct {

@@ -15,7 +15,9 @@ import (
 )
 
 // nice2 sets Nice_Number_Digits to 2, the value of the spec's examples.
-func nice2(srv *mortest.Server) { srv.SetConfline(0, "Nice_Number_Digits", mortest.Confline{Value: "2"}) }
+func nice2(srv *mortest.Server) {
+	srv.SetConfline(0, "Nice_Number_Digits", mortest.Confline{Value: "2"})
+}
 
 // grant gives user id the rights through a group of its own.
 func grant(srv *mortest.Server, id int64, rights map[string]mortest.Right) {
