@@ -69,7 +69,7 @@ func TestCardsSMSWritesNeverSentTwice(t *testing.T) {
 		"drop after request":  func(w http.ResponseWriter, r *http.Request) { dropAfterRequest(w) },
 		"reset after request": func(w http.ResponseWriter, r *http.Request) { resetAfterRequest(w) },
 		"reset mid-reply":     resetMidBody,
-		"503":                 func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", 503) },
+		"503":                 func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", http.StatusServiceUnavailable) },
 	}
 	for fname, fail := range failures {
 		t.Run(fname, func(t *testing.T) {

@@ -88,12 +88,15 @@ type gateError struct {
 	gate error
 }
 
+// Error is the server's text with the gate named.
 func (e *gateError) Error() string {
 	return e.APIError.Error() + " (" + unprefixed(e.gate.Error()) + ")"
 }
 
+// Is matches the gate's sentinel (the *APIError matches the rest).
 func (e *gateError) Is(target error) bool { return target == e.gate }
 
+// Unwrap returns the server's *APIError.
 func (e *gateError) Unwrap() error { return e.APIError }
 
 // smsReply is what sms_send's decoder saw, kept until the transport has

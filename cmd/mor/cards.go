@@ -58,10 +58,10 @@ func checkOutput(output string) error {
 
 // decimalFlag is an exact decimal flag.
 type decimalFlag struct {
-	p   **mor.Decimal
-	set bool
+	p **mor.Decimal
 }
 
+// Set parses an exact decimal.
 func (f *decimalFlag) Set(s string) error {
 	d, err := mor.ParseDecimal(strings.TrimSpace(s))
 	if err != nil {
@@ -71,6 +71,7 @@ func (f *decimalFlag) Set(s string) error {
 	return nil
 }
 
+// String is the value, or "" when unset.
 func (f *decimalFlag) String() string {
 	if f.p == nil || *f.p == nil {
 		return ""
@@ -78,6 +79,7 @@ func (f *decimalFlag) String() string {
 	return (*f.p).String()
 }
 
+// Type names the value in the help.
 func (f *decimalFlag) Type() string { return "DECIMAL" }
 
 // pin shows a PIN, masked unless --show-secrets.
