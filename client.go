@@ -66,6 +66,10 @@ type Client struct {
 	Payments *PaymentsService
 	// Vouchers redeems prepaid vouchers.
 	Vouchers *VouchersService
+	// Cards tops up, sells, pays onto, lists and edits calling cards and card groups.
+	Cards *CardsService
+	// SMS sends and lists SMS messages and subscribes users to SMS.
+	SMS *SMSService
 }
 
 // Option configures a Client. An option may reject its value, making

@@ -119,7 +119,9 @@ var (
 // Sentinels of the balance, payment and voucher texts.
 var (
 	// ErrFeatureDisabled is a feature switched off on the server: the
-	// balance readers' "Feature disabled" (setting Devices_Check_Ballance).
+	// balance readers' "Feature disabled" (setting Devices_Check_Ballance),
+	// and the card calls' "Feature Disabled" (payments over the API switched
+	// off, API_Allow_payments_ower_API).
 	ErrFeatureDisabled = errors.New("mor: feature disabled")
 	// ErrPaymentsNotAllowed is payment_create's "Payments not allow from
 	// api" (setting API_Allow_payments_ower_API off).
@@ -134,6 +136,79 @@ var (
 	// ErrVoucherNotFound is "Voucher was not found": no such voucher, or it
 	// is expired, inactive or already used.
 	ErrVoucherNotFound = errors.New("mor: voucher not found")
+)
+
+// Sentinels of the calling-card and SMS texts, where a caller would branch on
+// them; the other texts match only their family.
+var (
+	// ErrCardLimit is "This is a limited version. You can have only 10
+	// Cards.": the calling-card add-on is off and the card group named by
+	// cardgroup_id already holds more than 10 cards.
+	ErrCardLimit = errors.New("mor: calling-card add-on off: limited to 10 cards")
+	// ErrCallerIDEmpty is "Callerid must be specified".
+	ErrCallerIDEmpty = errors.New("mor: caller ID must be specified")
+	// ErrCardGroupNotFound is "Cardgroup was not found", "Card Group was not
+	// found" and "Supplied Cardgroup_id is invalid" (also a group the caller
+	// does not own).
+	ErrCardGroupNotFound = errors.New("mor: card group not found")
+	// ErrCardGroupsNotFound is cc_groups_get's "Calling Cards Groups were not
+	// found": nothing to list.
+	ErrCardGroupsNotFound = errors.New("mor: no card groups found")
+	// ErrCardGroupExists is "Card Group name must be unique".
+	ErrCardGroupExists = errors.New("mor: card group name taken")
+	// ErrCardNotFound is "Calling Card was not found" (also a card the
+	// caller does not own, or an unsold card for a payment).
+	ErrCardNotFound = errors.New("mor: calling card not found")
+	// ErrCardPINNotFound is "PIN number not found".
+	ErrCardPINNotFound = errors.New("mor: card PIN not found")
+	// ErrCardsNotFound is calling_cards_get's "Cards were not found": nothing
+	// to list.
+	ErrCardsNotFound = errors.New("mor: no cards found")
+	// ErrFreeCardsNotFound is "Free cards was not found": the group has no
+	// unsold card (or not the one asked for).
+	ErrFreeCardsNotFound = errors.New("mor: no free cards")
+	// ErrCardAlreadySold is "Card is already sold", "Cannot sell already
+	// sold card" and "PIN number already sold".
+	ErrCardAlreadySold = errors.New("mor: card already sold")
+	// ErrCardSellFailed is the "Card error" slot of card_from_group_sell: one
+	// card could not be sold (another sale got it first).
+	ErrCardSellFailed = errors.New("mor: card could not be sold")
+	// ErrCardBalanceZero is "PIN number balance is zero".
+	ErrCardBalanceZero = errors.New("mor: card balance is zero")
+	// ErrCardTransactionFailed is "Failed to make transaction" (and the old
+	// "Failed to make tansaction").
+	ErrCardTransactionFailed = errors.New("mor: card transaction failed")
+	// ErrCardsExist is calling_cards_create's "Cards already exist": every
+	// number of the range is taken (what a repeated create answers).
+	ErrCardsExist = errors.New("mor: cards already exist")
+	// ErrCardPINTaken is "PIN is already taken".
+	ErrCardPINTaken = errors.New("mor: card PIN taken")
+	// ErrCardNumberTaken is "Number is already taken" and "Card with this
+	// number already exists : …".
+	ErrCardNumberTaken = errors.New("mor: card number taken")
+	// ErrCurrencyDisabled is "Currency disabled".
+	ErrCurrencyDisabled = errors.New("mor: currency disabled")
+	// ErrSMSAddonDisabled is sms_send's gate when the SMS add-on is off: the
+	// server answers a bare <status><error>Access Denied</error></status>,
+	// which the SDK reports as both ErrAccessDenied and this.
+	ErrSMSAddonDisabled = errors.New("mor: SMS add-on off")
+	// ErrSMSNotSubscribed is "You are not subscribed to sms service", "User
+	// is not subscribed to sms service" and "Reseller does not have SMS
+	// Subscription".
+	ErrSMSNotSubscribed = errors.New("mor: not subscribed to the SMS service")
+	// ErrSMSAlreadySubscribed is "User is already subscribed to SMS service"
+	// (what a repeated subscribe answers).
+	ErrSMSAlreadySubscribed = errors.New("mor: already subscribed to the SMS service")
+	// ErrSMSLCRNotFound is "There is no such LCR" and "SMS LCR was not found".
+	ErrSMSLCRNotFound = errors.New("mor: SMS LCR not found")
+	// ErrSMSTariffNotFound is "SMS Tariff was not found".
+	ErrSMSTariffNotFound = errors.New("mor: SMS tariff not found")
+	// ErrSMSMessagesNotFound is user_sms_get's "Sms Mesagges were not found"
+	// (sic): nothing to list.
+	ErrSMSMessagesNotFound = errors.New("mor: no SMS messages found")
+	// ErrSMSNotSent is an SMS the server stored but did not send (a
+	// delivery status other than success); see *SMSError.
+	ErrSMSNotSent = errors.New("mor: SMS not sent")
 )
 
 // errorText is one server text. When err is a family sentinel the text has
@@ -306,6 +381,93 @@ var errorGroups = []struct {
 		{text: "User balance not updeted", err: ErrBalanceNotUpdated},
 		{text: "Vouchers Disabled", err: ErrVouchersDisabled},
 		{text: "Voucher was not found", err: ErrVoucherNotFound, family: nf},
+	}},
+	{"cards", []errorText{
+		{text: "This is a limited version. You can have only 10 Cards.", err: ErrCardLimit},
+		{text: "Callerid must be specified", err: ErrCallerIDEmpty, family: inv},
+		{text: "Cardgroup was not found", err: ErrCardGroupNotFound, family: nf},
+		{text: "Card Group was not found", err: ErrCardGroupNotFound, family: nf},
+		{text: "Supplied Cardgroup_id is invalid", err: ErrCardGroupNotFound, family: inv},
+		{text: "Calling Cards Groups were not found", err: ErrCardGroupsNotFound, family: nf},
+		{text: "Card Group name must be unique", err: ErrCardGroupExists, family: ae},
+		{text: "Calling Card was not found", err: ErrCardNotFound, family: nf},
+		{text: "Could not find card", err: ErrCardNotFound, family: nf},
+		{text: "PIN number not found", err: ErrCardPINNotFound, family: nf},
+		{text: "Cards were not found", err: ErrCardsNotFound, family: nf},
+		{text: "Free cards was not found", err: ErrFreeCardsNotFound, family: nf},
+		{text: "Card is already sold", err: ErrCardAlreadySold},
+		{text: "Cannot sell already sold card", err: ErrCardAlreadySold},
+		{text: "PIN number already sold", err: ErrCardAlreadySold},
+		{text: "Card error", err: ErrCardSellFailed},
+		{text: "PIN number balance is zero", err: ErrCardBalanceZero},
+		{text: "Failed to make transaction", err: ErrCardTransactionFailed},
+		{text: "Failed to make tansaction", err: ErrCardTransactionFailed}, // sic
+		{text: "Could not create card", err: ErrCardTransactionFailed},
+		{text: "Cards already exist", err: ErrCardsExist, family: ae},
+		{text: "PIN is already taken", err: ErrCardPINTaken, family: ae},
+		{text: "Number is already taken", err: ErrCardNumberTaken, family: ae},
+		{text: "Card with this number already exists : ", err: ErrCardNumberTaken, family: ae, prefix: true},
+		{text: "Callerid must be unique", err: ae, family: ae},
+		{text: "CallerID must be unique", err: ae, family: ae},
+		{text: "Feature Disabled", err: ErrFeatureDisabled},
+		{text: "Currency disabled", err: ErrCurrencyDisabled},
+		{text: "Currency was not found", err: nf, family: nf},
+		{text: "TAX was not found", err: nf, family: nf},
+		{text: "You do not have permission to add to user's balance", err: na, family: na},
+		{text: "You do not have permission to access card", err: na, family: na},
+		{text: "You do not have permission to access cardgroup", err: na, family: na},
+		{text: "Callerid belongs to provider", err: na, family: na},
+		{text: "Device already has such callerid, but you do not have permission to change user's balance", err: na, family: na},
+		{text: "Cards from was not found", err: inv, family: nf},
+		{text: "Cards till was not found", err: inv, family: nf},
+		{text: "Cards from is in incorrect format", err: inv, family: inv},
+		{text: "Cards till is in incorrect format", err: inv, family: inv},
+		{text: "Cards from must not be greater than Cards till", err: inv, family: inv},
+		{text: "PIN is too short for this interval", err: inv, family: inv},
+		{text: "Wrong Calling Card ID", err: inv, family: inv},
+		{text: "Wrong Calling Cards Group ID", err: inv, family: inv},
+		{text: "Calling Card number must be numerical", err: inv, family: inv},
+		{text: "Card number must be numerical", err: inv, family: inv},
+		{text: "Bad number length, should be: ", err: inv, family: inv, prefix: true},
+		{text: "Bad PIN length, should be: ", err: inv, family: inv, prefix: true},
+		{text: "Bad PIN length should be: ", err: inv, family: inv, prefix: true},
+		{text: "Card PIN is blank", err: inv, family: inv},
+		{text: "Card PIN is blank, use longer PIN - each PIN is unique for each card", err: inv, family: inv},
+		{text: "Balance is not a numerical value", err: inv, family: inv},
+		{text: "Bad minimal balance", err: inv, family: inv},
+		{text: "Wrong date entered", err: inv, family: inv},
+		{text: "Wrong distributor", err: inv, family: inv},
+		{text: "Card Group must have name", err: inv, family: inv},
+		{text: "Use external function is incorrect format", err: inv, family: inv},
+		{text: "Allow loss calls is incorrect format", err: inv, family: inv},
+		{text: "Tell cents is incorrect format", err: inv, family: inv},
+		{text: "Solo pinless is incorrect format", err: inv, family: inv},
+		{text: "Disable voucher is incorrect format", err: inv, family: inv},
+		{text: "CallerID leave is incorrect format", err: inv, family: inv},
+		{text: "Date from is incorrect format", err: inv, family: inv},
+		{text: "Time till is incorrect format", err: inv, family: inv},
+		{text: "Date from is greater than date till", err: inv, family: inv},
+		{text: "Valid after is incorrect format", err: inv, family: inv},
+		{text: "TAX 2 enabling value is incorrect format", err: inv, family: inv},
+		{text: "TAX 3 enabling value is incorrect format", err: inv, family: inv},
+		{text: "TAX 4 enabling value is incorrect format", err: inv, family: inv},
+		{text: "Compound TAX enabling value is incorrect format", err: inv, family: inv},
+		{text: "PIN length must consist only of digits", err: inv, family: inv},
+		{text: "PIN length must be greater than 0", err: inv, family: inv},
+		{text: "PIN length can be between 1 and 30", err: inv, family: inv},
+	}},
+	{"sms", []errorText{
+		{text: "You are not subscribed to sms service", err: ErrSMSNotSubscribed},
+		{text: "User is not subscribed to sms service", err: ErrSMSNotSubscribed},
+		{text: "Reseller does not have SMS Subscription", err: ErrSMSNotSubscribed},
+		{text: "User is already subscribed to SMS service", err: ErrSMSAlreadySubscribed, family: ae},
+		{text: "There is no such LCR", err: ErrSMSLCRNotFound, family: nf},
+		{text: "SMS LCR was not found", err: ErrSMSLCRNotFound, family: nf},
+		{text: "SMS Tariff was not found", err: ErrSMSTariffNotFound, family: nf},
+		{text: "Sms Mesagges were not found", err: ErrSMSMessagesNotFound, family: nf}, // sic
+		{text: "Wrong destination", err: inv, family: inv},
+		{text: "Wrong source", err: inv, family: inv},
+		{text: "There is no message or it is empty", err: inv, family: inv},
 	}},
 }
 

@@ -250,19 +250,8 @@ func (p *Payment) fields() []field {
 		opt("user", str(&p.User)),
 		opt("payer", str(&p.Payer)),
 		req("transaction_id", str(&p.TransactionID)),
-		req("date", wallClock(&p.Date)),
-		opt("confirm_date", func(t string) error {
-			if strings.TrimSpace(t) == "" {
-				p.ConfirmedAt = nil
-				return nil
-			}
-			var v time.Time
-			if err := wallClock(&v)(t); err != nil {
-				return err
-			}
-			p.ConfirmedAt = &v
-			return nil
-		}),
+		req("date", datetime(&p.Date)),
+		opt("confirm_date", ptrDatetime(&p.ConfirmedAt)),
 		opt("type", str(&p.Type)),
 		req("amount", money(&p.Amount)),
 		opt("fee", func(t string) error {
@@ -308,18 +297,6 @@ func (p *Payment) fields() []field {
 			}
 			return nil
 		}),
-	}
-}
-
-// wallClock stores "YYYY-MM-DD HH:MM:SS" (no zone) as a UTC wall clock.
-func wallClock(dst *time.Time) setter {
-	return func(t string) error {
-		v, err := time.Parse(time.DateTime, strings.TrimSpace(t))
-		if err != nil {
-			return errors.New("not a YYYY-MM-DD HH:MM:SS time")
-		}
-		*dst = v
-		return nil
 	}
 }
 

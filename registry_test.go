@@ -313,7 +313,7 @@ func TestCallChecksSuccessTexts(t *testing.T) {
 		{"voucher_use", "<page><status><status>Voucher used to update balance</status><voucher_id>2</voucher_id></status></page>", true},
 		{"calling_cards_create", "<page><status><status>Cards created: 5/5</status></status></page>", true},
 		{"calling_cards_create", "<page><status><status>Cards created: </status></status></page>", false},
-		{"cc_group_create", "<page><status><status>Card Group must have name</status></status></page>", false},
+		{"cc_group_create", "<page><status><status>Card Group was not saved</status></status></page>", false}, // an unknown text; "Card Group must have name" is a known refusal (ErrInvalidParams)
 		{"subscription_delete", "<page><status><success>Subscription disabled</success></status></page>", true},
 		{"subscription_delete", "<page><status><success>Subscription deleted and money returned</success></status></page>", true},
 		{"payment_create", "<page><response><status>ok</status><payment currency=\"USD\"><payment_id>1</payment_id></payment></response></page>", true},

@@ -16,6 +16,8 @@ func (c *Client) initServices() {
 	c.Balances = (*BalancesService)(&c.common)
 	c.Payments = (*PaymentsService)(&c.common)
 	c.Vouchers = (*VouchersService)(&c.common)
+	c.Cards = (*CardsService)(&c.common)
+	c.SMS = (*SMSService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on

@@ -345,10 +345,13 @@ func (s *Server) userBalanceGetByUsername(c *call) []byte {
 
 // ---- user_balance_update ----
 
-// callerRate is the caller's currency exchange rate (1 without a currency
-// row).
+// callerRate is the caller's currency exchange rate (1 without a caller,
+// a currency row or a positive rate).
 func (st *state) callerRate(c *User) mor.Decimal {
-	if cur := st.currencies[c.CurrencyID]; cur != nil && !dec(cur.ExchangeRate).IsZero() {
+	if c == nil {
+		return mor.NewDecimal(1, 0)
+	}
+	if cur := st.currencies[c.CurrencyID]; cur != nil && dec(cur.ExchangeRate).Sign() > 0 {
 		return dec(cur.ExchangeRate)
 	}
 	return mor.NewDecimal(1, 0)

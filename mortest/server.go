@@ -101,6 +101,7 @@ type config struct {
 	allowGET     bool
 	xmlExtension bool
 	specWorld    bool
+	after        []func(*Server) // settings applied after the world (WithCallingCards, WithSMS)
 }
 
 // WithClock sets the clock used for added_at and updated_at (default
@@ -184,6 +185,9 @@ func New(opts ...Option) *Server {
 	}
 	if cfg.specWorld {
 		s.loadSpecWorld()
+	}
+	for _, f := range cfg.after {
+		f(s)
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s
@@ -423,7 +427,7 @@ type endpoints map[string]endpoint
 // actions is every action the fake knows, merged from the group tables;
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
-var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions)
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions, cardActions, smsActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is

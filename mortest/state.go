@@ -73,6 +73,7 @@ type state struct {
 	lastCLI  int64
 
 	conflines map[confKey]Confline
+	cards     *cardTables // calling cards and SMS (model_cards.go), made on first use
 
 	wire     Wire
 	requests map[string]int

@@ -160,6 +160,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
 	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
+	root.AddCommand(a.cardCommand(), a.smsCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
