@@ -3,6 +3,7 @@ package mor
 import (
 	"context"
 	"io"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,8 +36,8 @@ type AddCLIParams struct {
 	IVRID int64 `url:"ivr_id,omitempty"`
 }
 
-// AddCLI attaches a CLI to a device (cli_add). The hash covers device_id and
-// cli_number, in that order (spec §4.7).
+// Add attaches a CLI to a device. MOR: cli_add (write; hash: device_id,
+// cli_number, in that order).
 //
 // Before any I/O it checks what the server would refuse: DeviceID ≤ 0
 // (ErrDeviceIDEmpty), neither CLINumber nor CLIDomain (ErrCLIEmpty), a
@@ -44,11 +45,10 @@ type AddCLIParams struct {
 // *ValidationError. Server refusals are *APIError, e.g. ErrCLIExists with
 // the owner's name in APIError.Owner, ErrDeviceNotFound, ErrIVRNotFound.
 //
-// cli_add is a write and is never retried: a repeat after an unseen success
-// would answer "CLI already exists". When InDoubt(err) is true (the request
-// may have reached the server), check with CLIInfo or DeviceCLIs before
-// trying again.
-func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
+// Never retried: a repeat after an unseen success would answer "CLI already
+// exists". When InDoubt(err) is true (the request may have reached the
+// server), check with Info or List before trying again.
+func (s *CLIsService) Add(ctx context.Context, p AddCLIParams) error {
 	const method = "cli_add"
 	switch {
 	case p.DeviceID <= 0:
@@ -62,27 +62,26 @@ func (c *Client) AddCLI(ctx context.Context, p AddCLIParams) error {
 	if err != nil {
 		return &ValidationError{Method: method, Field: "params", Err: err}
 	}
-	return c.do(ctx, method, params, func(r io.Reader) error {
+	return s.c.do(ctx, method, params, func(r io.Reader) error {
 		return decodeSuccess(method, r)
 	})
 }
 
-// DeleteCLI removes the CLI with this exact number (cli_delete). The hash
-// covers cli_number.
+// Delete removes the CLI with this exact number. MOR: cli_delete (write;
+// hash: cli_number).
 //
 // An empty number fails locally with ErrCLIEmpty. Server refusals include
 // ErrCLINotFound (also for a CLI the caller may not touch), ErrAccessDenied
 // and ErrCLIIsDeviceCID.
 //
-// cli_delete is a write and is never retried: a repeat after an unseen
-// success answers "CLI was not found". InDoubt(err) says whether it may have
-// happened anyway.
-func (c *Client) DeleteCLI(ctx context.Context, cliNumber string) error {
+// Never retried: a repeat after an unseen success answers "CLI was not
+// found". InDoubt(err) says whether it may have happened anyway.
+func (s *CLIsService) Delete(ctx context.Context, cliNumber string) error {
 	const method = "cli_delete"
 	if strings.TrimSpace(cliNumber) == "" {
 		return &ValidationError{Method: method, Field: "cli_number", Err: ErrCLIEmpty}
 	}
-	return c.do(ctx, method, url.Values{"cli_number": {cliNumber}}, func(r io.Reader) error {
+	return s.c.do(ctx, method, url.Values{"cli_number": {cliNumber}}, func(r io.Reader) error {
 		return decodeSuccess(method, r)
 	})
 }
@@ -93,21 +92,21 @@ type CLIInfo struct {
 	DeviceID int64 // the device the CLI is attached to
 }
 
-// CLIInfo looks up the device and user a CLI belongs to (cli_info_get). Its
-// hash covers only the secret: cli is not a hashed key.
+// Info looks up the device and user a CLI belongs to. MOR: cli_info_get
+// (read; hash: nothing of its own, cli is not a hashed key).
 //
 // An empty cli fails locally with ErrCLIEmpty. Server refusals include
 // ErrCLINotFound (also for CLIs of users the caller does not own directly),
 // ErrBadLogin, ErrAccessDenied, ErrDeviceNotFound and ErrDeviceUserNotFound.
 //
 // Read-only: safe to retry, and retried with WithRetries.
-func (c *Client) CLIInfo(ctx context.Context, cli string) (*CLIInfo, error) {
+func (s *CLIsService) Info(ctx context.Context, cli string) (*CLIInfo, error) {
 	const method = "cli_info_get"
 	if strings.TrimSpace(cli) == "" {
 		return nil, &ValidationError{Method: method, Field: "cli", Err: ErrCLIEmpty}
 	}
 	var info *CLIInfo
-	err := c.do(ctx, method, url.Values{"cli": {cli}}, func(r io.Reader) error {
+	err := s.c.do(ctx, method, url.Values{"cli": {cli}}, func(r io.Reader) error {
 		var err error
 		info, err = decodeCLIInfo(method, r)
 		return err
@@ -141,34 +140,42 @@ type CLI struct {
 	Banned        bool      // cli_banned: true for any non-zero value the server stores
 }
 
-// DeviceCLIs lists CLIs (device_clis_get), all the caller may see or those
-// of one user and/or device, in the server's order. Its hash covers only the
-// secret: users_id and devices_id are not hashed keys.
+// List returns CLIs, all the caller may see or those of one user and/or
+// device, in the server's order. MOR: device_clis_get (read; hash: nothing
+// of its own, users_id and devices_id are not hashed keys). It collects All;
+// use All to handle records one at a time.
 //
 // "CLIs were not found" is an empty list and a nil error. Server refusals
 // include ErrUserNotFound, ErrDeviceNotFound, ErrNotAuthorized and
-// ErrAccessDenied. The reply is decoded as it streams in, so a long list
-// costs little more than its records. A CLI takes about 370 bytes of XML, so
-// the default 32 MiB reply cap holds about 90,000 CLIs; raise it with
-// WithMaxResponseBytes for larger accounts.
+// ErrAccessDenied. A CLI takes about 370 bytes of XML, so the default 32 MiB
+// reply cap holds about 90,000 CLIs; raise it with WithMaxResponseBytes for
+// larger accounts.
 //
 // Read-only: safe to retry, and retried with WithRetries.
-func (c *Client) DeviceCLIs(ctx context.Context, p DeviceCLIsParams) ([]CLI, error) {
+func (s *CLIsService) List(ctx context.Context, p DeviceCLIsParams) ([]CLI, error) {
+	return collect(s.All(ctx, p))
+}
+
+// All streams the CLIs that List returns, decoded as the reply's bytes
+// arrive. MOR: device_clis_get (read; hash: nothing of its own).
+//
+// Nothing is sent until the sequence is ranged over, and each range sends
+// the request again. Breaking out of the loop stops reading and closes the
+// body. An error (a server refusal, a cut-off or undecodable reply) is the
+// last pair, after any records already yielded. "CLIs were not found" yields
+// nothing and no error.
+//
+// Read-only: retried with WithRetries, but only until the first CLI has
+// been yielded, so no CLI is ever yielded twice.
+func (s *CLIsService) All(ctx context.Context, p DeviceCLIsParams) iter.Seq2[CLI, error] {
 	const method = "device_clis_get"
 	params, err := query.Values(p)
 	if err != nil {
-		return nil, &ValidationError{Method: method, Field: "params", Err: err}
+		return func(yield func(CLI, error) bool) {
+			yield(CLI{}, &ValidationError{Method: method, Field: "params", Err: err})
+		}
 	}
-	var clis []CLI
-	err = c.do(ctx, method, params, func(r io.Reader) error {
-		var err error
-		clis, err = decodeCLIs(method, r)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return clis, nil
+	return streamRecords(ctx, s.c, method, params, cliRecords)
 }
 
 // IsNumericCLI reports whether the server's "CLI must be numeric" check
@@ -226,33 +233,70 @@ func cutDigits(s string) (rest string, ok bool) {
 	return "", i > 0
 }
 
-// decodeSuccess reads cli_add / cli_delete replies. Success is
-// <status><success>TEXT</success></status> (the server) or
-// <status>TEXT</status> (the wiki), with TEXT saying "success…"; anything
-// else is an error.
+// decodeSuccess reads the reply of a method with declared success texts
+// (cli_add, cli_delete and the other writes of the method registry). Success
+// is one of the method's exact texts, after trimming, in
+// <status><success>TEXT</success></status> (the server), <status>TEXT</status>
+// (the wiki) or <status><status>TEXT</status></status> (one wiki revision),
+// under the method's root element (<page> for the CLI methods). Any <error>
+// wins; anything else, "Unsuccessful" or "CLI was not successfully created"
+// included, is ErrUnexpectedResponse with the text received kept in the
+// error.
 func decodeSuccess(method string, r io.Reader) error {
-	var success, bare string
-	w := walker{method: method, end: func(parent, name, text string) error {
-		switch {
-		case name == "success" && parent == "status":
-			success = text
-		case name == "status" && strings.TrimSpace(text) != "":
-			bare = text
+	e, ok := successSpec(method)
+	if !ok {
+		return &ParseError{Method: method, Reason: "no success texts known for this method", Err: ErrUnexpectedResponse}
+	}
+	var matched bool
+	var got string
+	var gotAny bool
+	w := walker{method: method}
+	w.end = func(parent, name, text string) error {
+		if matched || !successElement(w.root, parent, name) {
+			return nil
+		}
+		t := strings.TrimSpace(text)
+		if t == "" {
+			return nil
+		}
+		if e.isSuccess(t) {
+			matched = true
+		} else if !gotAny {
+			got, gotAny = t, true
 		}
 		return nil
-	}}
+	}
 	if err := w.run(r); err != nil {
 		return err
 	}
 	if err := w.apiError(); err != nil {
 		return err
 	}
-	for _, t := range []string{success, bare} {
-		if strings.Contains(strings.ToLower(t), "success") {
-			return nil
-		}
+	if want := e.successRoot(); w.root != want {
+		return &ParseError{Method: method, Reason: "reply root is <" + w.root + ">, not <" + want + ">",
+			Snippet: snippet([]byte(got)), Err: ErrUnexpectedResponse}
+	}
+	if matched {
+		return nil
+	}
+	if gotAny {
+		return &ParseError{Method: method, Reason: "status is not a success text of " + method, Snippet: snippet([]byte(got)), Err: ErrUnexpectedResponse}
 	}
 	return unexpected(method, w.root, "no success status")
+}
+
+// successElement reports whether an element may hold a success text:
+// <success> inside <status>, or a <status> (callback_init: <Status>) that is
+// the root, a child of the root, of another <status>, of a nested <page> or
+// of a <response>.
+func successElement(root, parent, name string) bool {
+	switch name {
+	case "success":
+		return parent == "status"
+	case "status", "Status":
+		return parent == "" || parent == root || parent == "status" || parent == "page" || parent == "response"
+	}
+	return false
 }
 
 func unexpected(method, root, why string) error {

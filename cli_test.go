@@ -20,16 +20,16 @@ type call struct {
 
 var (
 	addCall = call{"cli_add", func(ctx context.Context, c *Client) (any, error) {
-		return nil, c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1234", Description: "desk", Comment: "c"})
+		return nil, c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1234", Description: "desk", Comment: "c"})
 	}}
 	deleteCall = call{"cli_delete", func(ctx context.Context, c *Client) (any, error) {
-		return nil, c.DeleteCLI(ctx, "1234")
+		return nil, c.CLIs.Delete(ctx, "1234")
 	}}
 	infoCall = call{"cli_info_get", func(ctx context.Context, c *Client) (any, error) {
-		return c.CLIInfo(ctx, "123456")
+		return c.CLIs.Info(ctx, "123456")
 	}}
 	listCall = call{"device_clis_get", func(ctx context.Context, c *Client) (any, error) {
-		return c.DeviceCLIs(ctx, DeviceCLIsParams{UserID: 2})
+		return c.CLIs.List(ctx, DeviceCLIsParams{UserID: 2})
 	}}
 )
 
@@ -203,22 +203,22 @@ func TestLocalValidationSendsNothing(t *testing.T) {
 		sentinel error
 		field    string
 	}{
-		{"add: no device", func(c *Client) error { return c.AddCLI(context.Background(), AddCLIParams{CLINumber: "1"}) }, ErrDeviceIDEmpty, "device_id"},
+		{"add: no device", func(c *Client) error { return c.CLIs.Add(context.Background(), AddCLIParams{CLINumber: "1"}) }, ErrDeviceIDEmpty, "device_id"},
 		{"add: negative device", func(c *Client) error {
-			return c.AddCLI(context.Background(), AddCLIParams{DeviceID: -1, CLINumber: "1"})
+			return c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: -1, CLINumber: "1"})
 		}, ErrDeviceIDEmpty, "device_id"},
-		{"add: no number no domain", func(c *Client) error { return c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2}) }, ErrCLIEmpty, "cli_number"},
+		{"add: no number no domain", func(c *Client) error { return c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2}) }, ErrCLIEmpty, "cli_number"},
 		{"add: blank number", func(c *Client) error {
-			return c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "  "})
+			return c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "  "})
 		}, ErrCLIEmpty, "cli_number"},
 		{"add: abc", func(c *Client) error {
-			return c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "abc"})
+			return c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "abc"})
 		}, ErrCLINotNumeric, "cli_number"},
 		{"add: hex", func(c *Client) error {
-			return c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "0x12"})
+			return c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "0x12"})
 		}, ErrCLINotNumeric, "cli_number"},
-		{"delete: empty", func(c *Client) error { return c.DeleteCLI(context.Background(), "") }, ErrCLIEmpty, "cli_number"},
-		{"info: empty", func(c *Client) error { _, err := c.CLIInfo(context.Background(), " "); return err }, ErrCLIEmpty, "cli"},
+		{"delete: empty", func(c *Client) error { return c.CLIs.Delete(context.Background(), "") }, ErrCLIEmpty, "cli_number"},
+		{"info: empty", func(c *Client) error { _, err := c.CLIs.Info(context.Background(), " "); return err }, ErrCLIEmpty, "cli"},
 		{"call: bad method", func(c *Client) error { return c.Call(context.Background(), "cli_add/5", nil, nil) }, ErrInvalidMethod, "method"},
 		{"call: empty method", func(c *Client) error { return c.Call(context.Background(), "", nil, nil) }, ErrInvalidMethod, "method"},
 		{"call: u in params", func(c *Client) error {
@@ -252,7 +252,7 @@ func TestAddCLIDomainOnly(t *testing.T) {
 		form = r.PostForm
 		return responder(200, readReply(t, "cli_add_success.xml"), nil)(r)
 	})
-	require.NoError(t, c.AddCLI(context.Background(), AddCLIParams{DeviceID: 9, CLIDomain: "sip.example.com"}))
+	require.NoError(t, c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 9, CLIDomain: "sip.example.com"}))
 	assert.Equal(t, "sip.example.com", form.Get("cli_domain"))
 	_, sent := form["cli_number"]
 	assert.False(t, sent)
@@ -278,7 +278,7 @@ func TestCLIFieldsKeepWhitespace(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, []byte(
 		"<page>\n  <status>\n    <cli_id> 4 </cli_id>\n    <cli_cli> 555 </cli_cli>\n    <cli_comment>  two  spaces \n</cli_comment>\n"+
 			"    <cli_banned> 1 </cli_banned>\n    <cli_added_at> 2018-02-01 10:00:00 +0200 </cli_added_at>\n  </status>\n</page>\n"), nil))
-	clis, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+	clis, err := c.CLIs.List(context.Background(), DeviceCLIsParams{})
 	require.NoError(t, err)
 	require.Len(t, clis, 1)
 	assert.Equal(t, CLI{ID: 4, Number: " 555 ", Comment: "  two  spaces \n", Banned: true, AddedAt: mustTime("2018-02-01 10:00:00 +0200")}, clis[0])
@@ -287,6 +287,6 @@ func TestCLIFieldsKeepWhitespace(t *testing.T) {
 func TestAddCLIDomainWithBlankNumber(t *testing.T) {
 	c, mt := newMockClient(t)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readReply(t, "cli_add_success.xml"), nil))
-	require.NoError(t, c.AddCLI(context.Background(), AddCLIParams{DeviceID: 9, CLINumber: " ", CLIDomain: "sip.example.com"}))
+	require.NoError(t, c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 9, CLINumber: " ", CLIDomain: "sip.example.com"}))
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }

@@ -43,6 +43,19 @@ type Client struct {
 	retries     int
 	backoff     time.Duration
 	maxBackoff  time.Duration
+
+	common service // shared by every service below
+
+	// CLIs adds, deletes, looks up and lists CLIs (caller numbers).
+	CLIs *CLIsService
+	// Users reads, registers and updates users.
+	Users *UsersService
+	// Devices lists, creates, updates and deletes devices.
+	Devices *DevicesService
+	// DIDs lists, creates, assigns and frees DIDs.
+	DIDs *DIDsService
+	// Phonebooks reads and edits phonebooks and their records.
+	Phonebooks *PhonebooksService
 }
 
 // Option configures a Client. An option may reject its value, making
@@ -109,8 +122,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithRetries lets read-only methods (names ending in _get, such as
-// cli_info_get and device_clis_get) be retried up to n times after a
+// WithRetries lets read-only methods (KindRead in the method registry, such
+// as cli_info_get and device_clis_get) be retried up to n times after a
 // transport error, a timeout or an HTTP 429/5xx, waiting base, 2×base, 4×base
 // … (with jitter, at most 30 s) between tries, and never past the context's
 // deadline. Writes such as cli_add and cli_delete are never retried: once the
@@ -172,6 +185,7 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseMethodChange}
 	}
+	c.initServices()
 	return c, nil
 }
 
@@ -197,9 +211,14 @@ func (c *Client) Endpoint(method string) string { return c.apiBase + method }
 //
 // out may be nil (only success or failure matters), a *[]byte (receives the
 // decoded XML), or a pointer that encoding/xml can unmarshal the reply into.
-// Any <error> in the reply comes back as an *APIError.
+// Any <error> in the reply comes back as an *APIError. For a method whose
+// success reply is a fixed text (LookupMethod's MethodInfo.Success, e.g.
+// "Device successfully updated"), a reply without that text is an
+// ErrUnexpectedResponse, never success. A parameter name containing [ or ]
+// is refused (ErrBracketParam).
 //
-// Call retries only read-only methods, and only with WithRetries.
+// Call retries only methods the registry knows as reads (KindRead), and only
+// with WithRetries; an unknown method is never retried.
 func (c *Client) Call(ctx context.Context, method string, params url.Values, out any) error {
 	if err := checkMethod(method); err != nil {
 		return err
@@ -208,6 +227,16 @@ func (c *Client) Call(ctx context.Context, method string, params url.Values, out
 		if _, ok := params[k]; ok {
 			return &ValidationError{Method: method, Field: k, Err: ErrReservedParam}
 		}
+	}
+	for _, k := range sortedKeys(params) {
+		if strings.ContainsAny(k, "[]") {
+			return &ValidationError{Method: method, Field: k, Err: ErrBracketParam}
+		}
+	}
+	if _, ok := successSpec(method); ok {
+		return c.do(ctx, method, params, func(r io.Reader) error {
+			return decodeSuccessGeneric(method, r, out)
+		})
 	}
 	return c.do(ctx, method, params, func(r io.Reader) error {
 		return decodeGeneric(method, r, out)
@@ -221,6 +250,10 @@ var (
 	// ErrReservedParam is u, p or hash passed in Call's params: the Client
 	// sets them.
 	ErrReservedParam = errors.New("mor: parameter is set by the client")
+	// ErrBracketParam is a parameter name in Call's params containing [ or ]:
+	// the server would nest it into an array or a hash, which no MOR method
+	// reads and the hash rule cannot sign.
+	ErrBracketParam = errors.New("mor: parameter name contains [ or ]")
 )
 
 func checkMethod(method string) error {
@@ -235,10 +268,10 @@ func checkMethod(method string) error {
 	return nil
 }
 
-// readOnly reports whether a method only reads, so that retrying it is safe.
-func readOnly(method string) bool {
-	return strings.HasSuffix(canonicalMethod(method), "_get")
-}
+// readOnly reports whether a method only reads (KindRead in the method
+// registry, aliases included), so that retrying it is safe. An unknown method
+// is never treated as a read.
+func readOnly(method string) bool { return methodKind(method) == KindRead }
 
 // signedForm returns the request body: params plus u, p and the hash over
 // exactly these values.
@@ -258,6 +291,12 @@ func (c *Client) signedForm(method string, params url.Values) string {
 // do is the one request path: sign, POST, check the status, open the body,
 // decode. It retries read-only methods when configured.
 func (c *Client) do(ctx context.Context, method string, params url.Values, decode func(io.Reader) error) error {
+	return c.doStream(ctx, method, params, decode, nil)
+}
+
+// doStream is do for streamed reads: a read is retried only while started
+// (when not nil) reports that nothing has been handed to the consumer yet.
+func (c *Client) doStream(ctx context.Context, method string, params url.Values, decode func(io.Reader) error, started func() bool) error {
 	if ctx == nil {
 		return errors.New("mor: nil context")
 	}
@@ -268,8 +307,8 @@ func (c *Client) do(ctx context.Context, method string, params url.Values, decod
 	}
 	for attempt := 1; ; attempt++ {
 		err := c.once(ctx, method, body, decode)
-		if err == nil || attempt >= tries || !retryable(err) || ctx.Err() != nil {
-			return err
+		if err == nil || attempt >= tries || started != nil && started() || !retryable(err) || ctx.Err() != nil {
+			return withMethod(method, err)
 		}
 		if err := sleep(ctx, c.delay(attempt)); err != nil {
 			// Reported like any other ended context; only reads get here.

@@ -105,6 +105,8 @@ func TestRequestCapture(t *testing.T) {
 			_, _ = w.Write(readReply(t, "cli_info_get_success.xml"))
 		case strings.HasSuffix(r.URL.Path, "/device_clis_get"):
 			_, _ = w.Write(readReply(t, "device_clis_get_success.xml"))
+		case strings.HasSuffix(r.URL.Path, "/cli_delete"):
+			_, _ = w.Write(readReply(t, "cli_delete_success.xml"))
 		default:
 			_, _ = w.Write(readReply(t, "cli_add_success.xml"))
 		}
@@ -114,13 +116,13 @@ func TestRequestCapture(t *testing.T) {
 	c, err := NewClient(srv.URL, "admin", testSecret, WithPassword(testPass), WithUserAgent("mor-test/1"))
 	require.NoError(t, err)
 	ctx := context.Background()
-	require.NoError(t, c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "Front desk", Comment: "a&b=c", Banned: true, IVRID: 3}))
-	require.NoError(t, c.DeleteCLI(ctx, "37060000001"))
-	_, err = c.CLIInfo(ctx, "123456")
+	require.NoError(t, c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "Front desk", Comment: "a&b=c", Banned: true, IVRID: 3}))
+	require.NoError(t, c.CLIs.Delete(ctx, "37060000001"))
+	_, err = c.CLIs.Info(ctx, "123456")
 	require.NoError(t, err)
-	_, err = c.DeviceCLIs(ctx, DeviceCLIsParams{UserID: 2, DeviceID: 7})
+	_, err = c.CLIs.List(ctx, DeviceCLIsParams{UserID: 2, DeviceID: 7})
 	require.NoError(t, err)
-	_, err = c.DeviceCLIs(ctx, DeviceCLIsParams{})
+	_, err = c.CLIs.List(ctx, DeviceCLIsParams{})
 	require.NoError(t, err)
 	require.NoError(t, c.Call(ctx, "users_get", nil, nil))
 
@@ -161,7 +163,7 @@ func TestBannedFalseIsSentAsZero(t *testing.T) {
 		form = r.PostForm
 		return httpmock.NewBytesResponse(200, readReply(t, "cli_add_success.xml")), nil
 	})
-	require.NoError(t, c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "5"}))
+	require.NoError(t, c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "5"}))
 	assert.Equal(t, url.Values{"u": {"admin"}, "device_id": {"2"}, "cli_number": {"5"}, "banned": {"0"},
 		"hash": {sha1hex("25" + testSecret)}}, form)
 }
@@ -203,7 +205,7 @@ func TestCallOutForms(t *testing.T) {
 	assert.ErrorIs(t, err, ErrIncorrectHash)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, readReply(t, "device_clis_get_none.xml"), nil))
 	err = c.Call(ctx, "device_clis_get", nil, nil)
-	assert.ErrorIs(t, err, ErrCLIsNotFound, "Call reports what DeviceCLIs turns into an empty list")
+	assert.ErrorIs(t, err, ErrCLIsNotFound, "Call reports what CLIs.List turns into an empty list")
 }
 
 func TestHTTPErrors(t *testing.T) {
@@ -287,14 +289,14 @@ func TestRawCaptures(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMockClient(t)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readRaw(t, "cli_add_html_wrapped.html"), nil))
-	assert.NoError(t, c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}))
+	assert.NoError(t, c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}))
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readRaw(t, "cli_add_success.zip"), nil))
-	assert.NoError(t, c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}))
+	assert.NoError(t, c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"}))
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_create", responder(200, readRaw(t, "device_create_wiki_escaped.html"), nil))
 	assert.ErrorIs(t, c.Call(ctx, "device_create", nil, nil), ErrIncorrectHash)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, readRaw(t, "device_clis_get_success.xml.gz"),
 		http.Header{"Content-Encoding": {"gzip"}}))
-	clis, err := c.DeviceCLIs(ctx, DeviceCLIsParams{})
+	clis, err := c.CLIs.List(ctx, DeviceCLIsParams{})
 	require.NoError(t, err)
 	assert.Len(t, clis, 3)
 }
@@ -307,12 +309,12 @@ func TestResponseCap(t *testing.T) {
 			// Exactly the cap passes…
 			c, mt := newMockClient(t, WithMaxResponseBytes(limit))
 			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(reply), form.header))
-			_, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+			_, err := c.CLIs.List(context.Background(), DeviceCLIsParams{})
 			require.NoError(t, err)
 			// …one byte less fails with the typed error.
 			c, mt = newMockClient(t, WithMaxResponseBytes(limit-1))
 			mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, form.encode(reply), form.header))
-			_, err = c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+			_, err = c.CLIs.List(context.Background(), DeviceCLIsParams{})
 			assert.ErrorIs(t, err, ErrResponseTooLarge)
 		})
 	}
@@ -339,21 +341,21 @@ func TestContextCancellation(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err = c.CLIInfo(ctx, "1")
+	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 
 	ctx, cancel = context.WithCancel(context.Background())
 	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
-	err = c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err = c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	assert.ErrorIs(t, err, context.Canceled)
 
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
-	_, err = c.DeviceCLIs(ctx, DeviceCLIsParams{})
+	_, err = c.CLIs.List(ctx, DeviceCLIsParams{})
 	assert.ErrorIs(t, err, context.Canceled)
 
 	//nolint:staticcheck // a nil context is a caller bug we report, not panic on
-	assert.Error(t, c.AddCLI(nil, AddCLIParams{DeviceID: 2, CLINumber: "1"})) //lint:ignore SA1012 testing the guard
+	assert.Error(t, c.CLIs.Add(nil, AddCLIParams{DeviceID: 2, CLINumber: "1"})) //lint:ignore SA1012 testing the guard
 }
 
 func TestRetriesOnlyReads(t *testing.T) {
@@ -382,7 +384,7 @@ func TestRetriesOnlyReads(t *testing.T) {
 		}
 		return httpmock.NewBytesResponse(200, readReply(t, "cli_info_get_success.xml")), nil
 	})
-	info, err := c.CLIInfo(context.Background(), "123456")
+	info, err := c.CLIs.Info(context.Background(), "123456")
 	require.NoError(t, err)
 	assert.Equal(t, &CLIInfo{UserID: 2, DeviceID: 2}, info)
 	assert.EqualValues(t, 3, n.Load())
@@ -390,7 +392,7 @@ func TestRetriesOnlyReads(t *testing.T) {
 	// Server errors are answers, not failures: never retried.
 	c, mt = newMockClient(t, WithRetries(3, time.Millisecond))
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", responder(200, readReply(t, "cli_info_get_not_found.xml"), nil))
-	_, err = c.CLIInfo(context.Background(), "1")
+	_, err = c.CLIs.Info(context.Background(), "1")
 	assert.ErrorIs(t, err, ErrCLINotFound)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 
@@ -399,7 +401,7 @@ func TestRetriesOnlyReads(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", responder(503, nil, nil))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err = c.CLIInfo(ctx, "1")
+	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var te *TransportError
 	assert.ErrorAs(t, err, &te, "an ended context is a TransportError wherever it ends the call")
@@ -411,7 +413,7 @@ func TestLoggerRedacts(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, mt := newMockClient(t, WithLogger(logger), WithPassword(testPass))
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readReply(t, "gate_incorrect_hash.xml"), nil))
-	err := c.AddCLI(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+	err := c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
 	require.ErrorIs(t, err, ErrIncorrectHash)
 	out := buf.String()
 	assert.Contains(t, out, `"msg":"mor request"`)
@@ -478,7 +480,7 @@ func TestConcurrentUse(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range 25 {
-				errs <- c.AddCLI(context.Background(), AddCLIParams{DeviceID: int64(g + 1), CLINumber: strings.Repeat("1", i+1)})
+				errs <- c.CLIs.Add(context.Background(), AddCLIParams{DeviceID: int64(g + 1), CLINumber: strings.Repeat("1", i+1)})
 			}
 		})
 	}
@@ -498,7 +500,7 @@ func TestInDoubt(t *testing.T) {
 	require.NoError(t, ln.Close())
 	c, err := NewClient("http://"+addr, "admin", testSecret)
 	require.NoError(t, err)
-	err = c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err = c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	var te *TransportError
 	require.ErrorAs(t, err, &te)
 	assert.False(t, te.MaybeSent())
@@ -516,7 +518,7 @@ func TestInDoubt(t *testing.T) {
 	defer srv.Close()
 	c, err = NewClient(srv.URL, "admin", testSecret)
 	require.NoError(t, err)
-	err = c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err = c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	require.ErrorAs(t, err, &te)
 	assert.True(t, te.MaybeSent())
 	assert.True(t, InDoubt(err))
@@ -524,18 +526,18 @@ func TestInDoubt(t *testing.T) {
 	// The server answered: refused means not applied.
 	m, mt := newMockClient(t)
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, readReply(t, "cli_add_exists_owner.xml"), nil))
-	err = m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err = m.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	require.ErrorIs(t, err, ErrCLIExists)
 	assert.False(t, InDoubt(err))
-	assert.False(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 0, CLINumber: "1"})), "validation: nothing sent")
+	assert.False(t, InDoubt(m.CLIs.Add(ctx, AddCLIParams{DeviceID: 0, CLINumber: "1"})), "validation: nothing sent")
 	assert.False(t, InDoubt(nil))
 
 	for name, body := range map[string][]byte{"empty": nil, "garbage": []byte("\x00garbage")} {
 		mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, body, nil))
-		assert.True(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), name)
+		assert.True(t, InDoubt(m.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), name)
 	}
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(502, nil, nil))
-	assert.True(t, InDoubt(m.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), "502 from a proxy")
+	assert.True(t, InDoubt(m.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})), "502 from a proxy")
 
 	// A context that ends while waiting for the reply: in doubt, and still a
 	// context error.
@@ -553,7 +555,7 @@ func TestInDoubt(t *testing.T) {
 	require.NoError(t, err)
 	tctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	err = c.AddCLI(tctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
+	err = c.CLIs.Add(tctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.True(t, InDoubt(err))
 }

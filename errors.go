@@ -13,7 +13,7 @@ import (
 // A server error is an *APIError that keeps the server's text verbatim and
 // matches its sentinel with errors.Is:
 //
-//	err := c.AddCLI(ctx, p)
+//	err := c.CLIs.Add(ctx, p)
 //	if errors.Is(err, mor.ErrCLIExists) { … }
 //	var apiErr *mor.APIError
 //	if errors.As(err, &apiErr) { log.Print(apiErr.Message) }
@@ -22,7 +22,8 @@ import (
 // in a *ValidationError, so one errors.Is covers both.
 var (
 	// ErrAccessDenied is "Access Denied": no such user (cli_add, cli_delete)
-	// or a simple user calling a method it may not use.
+	// or a simple user calling a method it may not use. It is not in the
+	// ErrNotAuthorized family: MOR uses it for an unknown caller too.
 	ErrAccessDenied = errors.New("mor: access denied")
 	// ErrBadLogin is "Bad login": cli_info_get (and device_clis_get's
 	// shape D) for an unknown user.
@@ -38,8 +39,9 @@ var (
 	ErrGETDisabled = errors.New("mor: GET requests are disabled")
 	// ErrNoSuchAPI is "There is no such API": unknown method name.
 	ErrNoSuchAPI = errors.New("mor: no such API method")
-	// ErrNotAuthorized is every "You are not authorized/authorised …" and
-	// "You do not have rights …" variant: the caller lacks a right.
+	// ErrNotAuthorized is the family of rights refusals: every "You are not
+	// authorized/authorised …", "Your are not authorized …" and "You do not
+	// have rights …" text, known or new: the caller lacks a right.
 	ErrNotAuthorized = errors.New("mor: not authorized")
 	// ErrCLINotNumeric is "CLI must be numeric" (and the unreachable
 	// "CLI is not a number").
@@ -63,7 +65,7 @@ var (
 	// ErrCLINotFound is "CLI was not found" and "CLI not found".
 	ErrCLINotFound = errors.New("mor: CLI not found")
 	// ErrCLIsNotFound is "CLIs were not found": device_clis_get found no CLI.
-	// DeviceCLIs turns it into an empty list; Call returns it.
+	// CLIs.List turns it into an empty list; Call returns it.
 	ErrCLIsNotFound = errors.New("mor: no CLIs found")
 	// ErrUserNotFound is "User was not found".
 	ErrUserNotFound = errors.New("mor: user not found")
@@ -86,51 +88,16 @@ var (
 	ErrUnexpectedResponse = errors.New("mor: unexpected response")
 )
 
-// messageSentinels maps each exact server text to its sentinel.
-var messageSentinels = map[string]error{
-	"Access Denied":                    ErrAccessDenied,
-	"Bad login":                        ErrBadLogin,
-	"Incorrect hash":                   ErrIncorrectHash,
-	"API must have Secret Key":         ErrNoSecretKey,
-	"API Requests are disabled":        ErrAPIDisabled,
-	"GET Requests are disabled":        ErrGETDisabled,
-	"There is no such API":             ErrNoSuchAPI,
-	"CLI must be numeric":              ErrCLINotNumeric,
-	"CLI is not a number":              ErrCLINotNumeric,
-	"CLI already exists":               ErrCLIExists,
-	"CLI Number cannot be empty":       ErrCLIEmpty,
-	"CLI is empty":                     ErrCLIEmpty,
-	"CLI must be provided":             ErrCLIEmpty,
-	"Device ID cannot be empty":        ErrDeviceIDEmpty,
-	"User device must be provided":     ErrDeviceIDEmpty,
-	"Device was not found":             ErrDeviceNotFound,
-	"Device not found":                 ErrDeviceNotFound,
-	"Device user not found":            ErrDeviceUserNotFound,
-	"IVR was not found":                ErrIVRNotFound,
-	"CLI was not found":                ErrCLINotFound,
-	"CLI not found":                    ErrCLINotFound,
-	"CLIs were not found":              ErrCLIsNotFound,
-	"User was not found":               ErrUserNotFound,
-	"Device CID is assigned to Device": ErrCLIIsDeviceCID,
-}
-
 const (
 	cliExistsPrefix = "CLI already exists. It is assigned to "
 	cliExistsSuffix = " device"
 )
 
-// sentinelFor returns the sentinel for one server message, or nil.
+// sentinelFor returns the sentinel for one server message, or nil; the
+// texts are data, grouped by domain, in errtable.go.
 func sentinelFor(msg string) error {
-	msg = strings.TrimSpace(msg)
-	if s, ok := messageSentinels[msg]; ok {
-		return s
-	}
-	switch {
-	case strings.HasPrefix(msg, cliExistsPrefix):
-		return ErrCLIExists
-	case strings.HasPrefix(msg, "You are not authorized"), strings.HasPrefix(msg, "You are not authorised"),
-		strings.HasPrefix(msg, "You do not have rights"):
-		return ErrNotAuthorized
+	if e := lookupText(msg); e != nil {
+		return e.err
 	}
 	return nil
 }
@@ -166,11 +133,16 @@ func (e *APIError) Error() string {
 	return "mor: " + e.Method + ": " + e.Message
 }
 
-// Is reports whether any of the server's messages maps to target, so that
-// errors.Is(err, ErrIncorrectHash) works on an *APIError.
+// Is reports whether any of the server's messages maps to target, either
+// its own sentinel or its family (ErrNotFound, ErrNotAuthorized,
+// ErrInvalidParams, ErrAlreadyExists), so that errors.Is(err,
+// ErrIncorrectHash) and errors.Is(err, ErrNotFound) work on an *APIError.
 func (e *APIError) Is(target error) bool {
 	for _, m := range e.Messages {
 		if s := sentinelFor(m); s != nil && s == target {
+			return true
+		}
+		if f := familyFor(m); f != nil && f == target {
 			return true
 		}
 	}
@@ -320,12 +292,13 @@ func maybeWritten(err error) bool {
 
 // InDoubt reports whether a failed call may nevertheless have taken effect
 // on the server, so that a write must be checked (cli_info_get,
-// device_clis_get) before it is sent again. It is false for nil, for a local
-// *ValidationError, for an *APIError (the server answered and refused) and
-// for a transport failure before the request was written; true for
-// everything else: a connection lost after sending, a timeout or cancelled
-// context after sending, an HTTP error from a proxy, an empty or undecodable
-// reply.
+// device_clis_get) before it is sent again. It is false for nil, for a failed
+// read (a method the registry knows as KindRead: there is nothing to apply
+// twice), for a local *ValidationError, for an *APIError (the server
+// answered and refused) and for a transport failure before the request was
+// written; true for everything else: a write (or an unknown method) whose
+// connection was lost after sending, a timeout or cancelled context after
+// sending, an HTTP error from a proxy, an empty or undecodable reply.
 func InDoubt(err error) bool {
 	if err == nil {
 		return false
@@ -338,8 +311,57 @@ func InDoubt(err error) bool {
 	switch {
 	case errors.As(err, &ve), errors.As(err, &ae):
 		return false
-	case errors.As(err, &te):
+	}
+	if method, ok := failedMethod(err); ok && methodKind(method) == KindRead {
+		return false
+	}
+	if errors.As(err, &te) {
 		return te.sent
 	}
 	return true
+}
+
+// failedMethod returns the MOR method a Client error belongs to.
+func failedMethod(err error) (string, bool) {
+	var (
+		me *methodError
+		te *TransportError
+		he *HTTPError
+		pe *ParseError
+	)
+	switch {
+	case errors.As(err, &me):
+		return me.method, true
+	case errors.As(err, &te):
+		return te.Method, true
+	case errors.As(err, &he):
+		return he.Method, true
+	case errors.As(err, &pe):
+		return pe.Method, true
+	}
+	return "", false
+}
+
+// methodError records the method of a failed call whose error has no Method
+// field of its own (an empty or oversized reply). Its text and what it wraps
+// are those of the error it holds.
+type methodError struct {
+	method string
+	err    error
+}
+
+func (e *methodError) Error() string { return e.err.Error() }
+func (e *methodError) Unwrap() error { return e.err }
+
+// withMethod makes sure a failed call's error names its method.
+func withMethod(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	var ae *APIError
+	if _, ok := failedMethod(err); ok || errors.As(err, &ve) || errors.As(err, &ae) {
+		return err
+	}
+	return &methodError{method: method, err: err}
 }

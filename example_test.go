@@ -14,7 +14,7 @@ import (
 // (IAX2/101, CLI 123456); reseller (id 3) owns user 5 with device 7
 // (IAX2/105, CLI 987654); every API secret is "secret".
 
-func ExampleClient_AddCLI() {
+func ExampleCLIsService_Add() {
 	srv := mortest.NewServer(mortest.WithSpecWorld())
 	defer srv.Close()
 	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
@@ -23,11 +23,11 @@ func ExampleClient_AddCLI() {
 	}
 	ctx := context.Background()
 
-	err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "front desk"})
+	err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "front desk"})
 	fmt.Println("first add:", err)
 
 	// cli_add is not idempotent: the same number again is refused.
-	err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+	err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
 	var apiErr *mor.APIError
 	if errors.Is(err, mor.ErrCLIExists) && errors.As(err, &apiErr) {
 		fmt.Println("second add:", apiErr.Message)
@@ -39,7 +39,7 @@ func ExampleClient_AddCLI() {
 	// owner: Test User #1
 }
 
-func ExampleClient_DeviceCLIs() {
+func ExampleCLIsService_List() {
 	srv := mortest.NewServer(mortest.WithSpecWorld())
 	defer srv.Close()
 	c, err := mor.NewClient(srv.URL, "reseller", mortest.SpecSecret)
@@ -47,7 +47,7 @@ func ExampleClient_DeviceCLIs() {
 		panic(err)
 	}
 	// A reseller sees the CLIs of its own users' devices.
-	clis, err := c.DeviceCLIs(context.Background(), mor.DeviceCLIsParams{})
+	clis, err := c.CLIs.List(context.Background(), mor.DeviceCLIsParams{})
 	if err != nil {
 		panic(err)
 	}
@@ -58,7 +58,28 @@ func ExampleClient_DeviceCLIs() {
 	// 2 987654 IAX2/105
 }
 
-func ExampleClient_CLIInfo() {
+// All streams a long list: each CLI is decoded as its bytes arrive, and
+// breaking out of the loop stops reading the reply.
+func ExampleCLIsService_All() {
+	srv := mortest.NewServer(mortest.WithSpecWorld())
+	defer srv.Close()
+	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
+	if err != nil {
+		panic(err)
+	}
+	for cli, err := range c.CLIs.All(context.Background(), mor.DeviceCLIsParams{UserID: 2}) {
+		if err != nil {
+			fmt.Println("error:", err) // always the last pair
+			break
+		}
+		fmt.Println(cli.Number, cli.Device, cli.AddedAt.Format("2006-01-02 15:04:05 -0700"))
+		break // stop after the first: the rest is not read
+	}
+	// Output:
+	// 123456 IAX2/101 2018-02-01 10:00:00 +0000
+}
+
+func ExampleCLIsService_Info() {
 	srv := mortest.NewServer(mortest.WithSpecWorld())
 	defer srv.Close()
 	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
@@ -66,21 +87,21 @@ func ExampleClient_CLIInfo() {
 		panic(err)
 	}
 	ctx := context.Background()
-	info, err := c.CLIInfo(ctx, "123456")
+	info, err := c.CLIs.Info(ctx, "123456")
 	if err != nil {
 		panic(err)
 	}
 	fmt.Printf("user %d, device %d\n", info.UserID, info.DeviceID)
 
 	// The admin does not see CLIs of a reseller's users.
-	_, err = c.CLIInfo(ctx, "987654")
+	_, err = c.CLIs.Info(ctx, "987654")
 	fmt.Println(errors.Is(err, mor.ErrCLINotFound))
 	// Output:
 	// user 2, device 2
 	// true
 }
 
-func ExampleClient_DeleteCLI() {
+func ExampleCLIsService_Delete() {
 	srv := mortest.NewServer(mortest.WithSpecWorld())
 	defer srv.Close()
 	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
@@ -88,9 +109,9 @@ func ExampleClient_DeleteCLI() {
 		panic(err)
 	}
 	ctx := context.Background()
-	fmt.Println(c.DeleteCLI(ctx, "123456"))
+	fmt.Println(c.CLIs.Delete(ctx, "123456"))
 	// Not idempotent: the second delete finds nothing.
-	fmt.Println(errors.Is(c.DeleteCLI(ctx, "123456"), mor.ErrCLINotFound))
+	fmt.Println(errors.Is(c.CLIs.Delete(ctx, "123456"), mor.ErrCLINotFound))
 	// Output:
 	// <nil>
 	// true
@@ -110,7 +131,7 @@ func Example_mortest() {
 	if err != nil {
 		panic(err)
 	}
-	if err := c.AddCLI(context.Background(), mor.AddCLIParams{DeviceID: dev, CLINumber: "442071234567"}); err != nil {
+	if err := c.CLIs.Add(context.Background(), mor.AddCLIParams{DeviceID: dev, CLINumber: "442071234567"}); err != nil {
 		panic(err)
 	}
 

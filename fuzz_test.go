@@ -57,6 +57,11 @@ func fuzzBodies() [][]byte {
 		zipMembers(),
 		[]byte("PK\x03\x04truncated"),
 		gzipOf(zipMembers(fuzzReplies[0])),
+		// shape bombs under fuzzLimit: nesting past MaxElementDepth, closed
+		// and unclosed, and more than MaxElementAttrs attributes
+		gzipOf(bytes.Repeat([]byte("<a>"), 20_000)),
+		[]byte(strings.Repeat("<a>", MaxElementDepth+1)+strings.Repeat("</a>", MaxElementDepth+1)),
+		[]byte("<page"+strings.Repeat(` a=""`, MaxElementAttrs+1)+"><status>CLI successfully deleted</status></page>"),
 	)
 	return seeds
 }
@@ -169,6 +174,8 @@ func FuzzEnvelope(f *testing.F) {
 	for _, s := range fuzzReplies {
 		f.Add(s)
 	}
+	f.Add(strings.Repeat("<a>", MaxElementDepth+1) + "<error>deep</error>")
+	f.Add("<page" + strings.Repeat(` a=""`, MaxElementAttrs+1) + "><error>CLI not found</error></page>")
 	f.Fuzz(func(t *testing.T, doc string) {
 		w := walker{method: "cli_add"}
 		walkErr := w.run(strings.NewReader(doc))

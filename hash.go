@@ -15,36 +15,14 @@ import (
 //
 // Which values go in, and in which order, comes from one of two sources:
 //
-//  1. fixedHashKeys: a short per-method list (spec §4.3). Exactly those keys,
-//     raw values, a missing key contributes nothing.
+//  1. fixedHashKeys: a short per-method list (spec §4.3), derived from the
+//     method registry (registry.go). Exactly those keys, raw values, a missing
+//     key contributes nothing.
 //  2. globalHashOrder: for every other method (all four CLI methods among
 //     them), each key of the server's 209-name list that is present in the
 //     request and passes its filter (spec §4.5) contributes its value, in list
 //     order. Keys outside the list (u, p, test, hash, cli, comment, …) are
 //     never hashed.
-
-// fixedHashKeys is the server's lib/api_required_params.rb table (spec §4.3).
-// An empty, non-nil list means "secret only".
-var fixedHashKeys = map[string][]string{
-	"subscription_delete":        {"subscription_id", "subscription_delete_action"},
-	"subscription_update":        {"subscription_id"},
-	"user_sms_service_subscribe": {"user_id", "sms_tariff_id"},
-	"voucher_use":                {"voucher_number"},
-	"did_subscription_stop":      {"dids_id"},
-	"calling_card_update":        {"card_id"},
-	"cc_group_create":            {"name"},
-	"calling_cards_create":       {"card_group_id", "cards_from", "cards_till"},
-	"cc_group_update":            {"cc_group_id"},
-	"device_update":              {"device", "authentication", "username", "host", "port"},
-	"pbx_pool_create":            {"name"},
-	"users_get":                  {"u", "p"},
-	"quickstats_get":             {"u"}, // emptied when u is literally "admin" (spec §4.2)
-	"subscriptions_get":          {},
-	"calling_cards_get":          {},
-	"cc_groups_get":              {},
-	"user_sms_get":               {},
-	"recordings_get":             {},
-}
 
 // globalHashOrder is the server's canonical key order (SRC-MODEL
 // check_params_with_all_keys), all 209 names exactly as the server lists them,
@@ -86,11 +64,6 @@ var collectedNotOrdered = map[string]string{
 	"user_warning_email_hourpgui": "collected by the server (fused name quirk) but absent from the global order, so never hashed",
 	"device_callerid":             "collected by the server but the order lists the misspelling device_calerid, so never hashed",
 	"shipped_at":                  "collected by the server but absent from the global order, so never hashed",
-}
-
-// methodAliases maps alias routes to the action they reach (spec §1.1).
-var methodAliases = map[string]string{
-	"cli_get_info": "cli_info_get",
 }
 
 // filterKind says how the server screens one key's value before hashing it
@@ -267,14 +240,36 @@ func applyFilter(method string, f filterKind, v string) (hashed string, ok bool,
 	}
 }
 
-// fixedKeysFor returns the fixed key list for method, applying the
-// quickstats_get exception, and whether the method uses a fixed list.
+// fixedKeysFor returns the fixed key list for method, applying the admin
+// exception, and whether the method uses a fixed list.
 func fixedKeysFor(method string, params url.Values) ([]string, bool) {
 	keys, ok := fixedHashKeys[method]
-	if ok && method == "quickstats_get" && lastValue(params["u"]) == "admin" {
+	if ok && adminException(method, params) {
 		keys = nil
 	}
 	return keys, ok
+}
+
+// adminException reports whether the server empties a fixed key list: when
+// u is literally "admin" and the call is quickstats_get, or any fixed-list
+// call carries an api_path parameter whose value contains "quickstats_get"
+// (the server tests the request's api_path for that name, not the action).
+func adminException(method string, params url.Values) bool {
+	if vs := params["u"]; len(vs) == 0 || lastValue(vs) != "admin" {
+		return false
+	}
+	if method == "quickstats_get" {
+		return true
+	}
+	vs := params["api_path"]
+	return len(vs) > 0 && strings.Contains(lastValue(vs), "quickstats_get")
+}
+
+// sent reports whether url.Values.Encode sends name at all: a name with no
+// values is left out of the body, so the server never sees it.
+func sent(params url.Values, name string) ([]string, bool) {
+	vs, ok := params[name]
+	return vs, ok && len(vs) > 0
 }
 
 // maxStackParams bounds the parameters Hash sorts on the stack; a larger
@@ -283,13 +278,22 @@ const maxStackParams = 48
 
 // Hash returns the hash the MOR server expects for method called with params,
 // signed with secret: lowercase hex SHA-1 of the hashed values in the
-// server's order, then the secret (spec §4). It implements the whole rule for
+// server's order, then the secret. It implements the whole rule for
 // every method: the fixed-key table, the global canonical order with its
-// per-key filters and integer normalisation, the quirks, and the
-// quickstats_get exception. A parameter named hash in params is ignored.
+// per-key filters and integer normalisation, the quirks, and the admin
+// exception: when u is "admin", quickstats_get (or any fixed-list method
+// called with an api_path parameter naming quickstats_get) hashes the secret
+// alone. A parameter named hash in params is ignored.
 //
-// Only the last value of a repeated name counts, as on the server. Hash does
-// not modify params.
+// An alias route (login, balance, buy_card_from_callingroup, …) is hashed as
+// the action it reaches. A name with no values (url.Values{"x": {}}) is not
+// sent by url.Values.Encode, so it is not hashed either. Only the last value
+// of a repeated name counts, as on the server. Hash does not modify params.
+//
+// A blank secret (empty or only white space) can never match: a server whose
+// API owner has no key answers "API must have Secret Key" (ErrNoSecretKey)
+// whatever hash is sent, and a blank key is not a usable secret. Hash still
+// returns the SHA-1 of the values alone; it does not report the problem.
 func Hash(method string, params url.Values, secret string) string {
 	var stack [512]byte
 	pre := appendHashInput(stack[:0], method, params)
@@ -306,7 +310,7 @@ func appendHashInput(dst []byte, method string, params url.Values) []byte {
 	method = canonicalMethod(method)
 	if keys, fixed := fixedKeysFor(method, params); fixed {
 		for _, k := range keys {
-			if vs, ok := params[k]; ok {
+			if vs, ok := sent(params, k); ok {
 				dst = append(dst, lastValue(vs)...)
 			}
 		}
@@ -314,8 +318,8 @@ func appendHashInput(dst []byte, method string, params url.Values) []byte {
 	}
 	var stackPos [maxStackParams]uint16
 	positions := stackPos[:0]
-	for k := range params {
-		if e, ok := globalIndex[k]; ok {
+	for k, vs := range params {
+		if e, ok := globalIndex[k]; ok && len(vs) > 0 {
 			positions = append(positions, e.pos)
 		}
 	}
@@ -351,9 +355,9 @@ func HashKeys(method string, params url.Values) []string {
 type HashRule string
 
 const (
-	// HashRuleFixed is a per-method fixed key list (spec §4.3).
+	// HashRuleFixed is a per-method fixed key list (MethodInfo.FixedKeys).
 	HashRuleFixed HashRule = "fixed"
-	// HashRuleGlobal is the 209-name global canonical order (spec §4.4).
+	// HashRuleGlobal is the server's 209-name global canonical key order.
 	HashRuleGlobal HashRule = "global"
 )
 
@@ -393,10 +397,16 @@ func ExplainHash(method string, params url.Values) HashExplanation {
 	canon := canonicalMethod(method)
 	e := HashExplanation{Method: canon}
 	hashed := map[string]bool{}
+	for _, k := range sortedKeys(params) {
+		if len(params[k]) == 0 {
+			e.Dropped = append(e.Dropped, HashPart{Key: k, Reason: "has no value, so it is not sent"})
+			hashed[k] = true
+		}
+	}
 	if keys, fixed := fixedKeysFor(canon, params); fixed {
 		e.Rule = HashRuleFixed
 		for _, k := range keys {
-			if vs, ok := params[k]; ok {
+			if vs, ok := sent(params, k); ok {
 				v := lastValue(vs)
 				e.Hashed = append(e.Hashed, HashPart{Key: k, Sent: v, Value: v})
 				hashed[k] = true
@@ -406,17 +416,18 @@ func ExplainHash(method string, params url.Values) HashExplanation {
 			if hashed[k] {
 				continue
 			}
-			why := canon + " hashes only its fixed key list " + fmtList(keys)
-			if canon == "quickstats_get" && k == "u" {
-				why = `quickstats_get drops u when it is "admin": the hash is SHA-1 of the secret alone`
+			why := canon + " hashes only its fixed key list " + fmtList(fixedHashKeys[canon])
+			if len(keys) == 0 && len(fixedHashKeys[canon]) > 0 {
+				why = `the fixed key list is emptied when u is "admin" and the call is quickstats_get (or api_path names it): the hash is SHA-1 of the secret alone`
 			}
 			e.Dropped = append(e.Dropped, HashPart{Key: k, Sent: lastValue(params[k]), Reason: why})
 		}
+		slices.SortFunc(e.Dropped, func(a, b HashPart) int { return strings.Compare(a.Key, b.Key) })
 		return e
 	}
 	e.Rule = HashRuleGlobal
 	for _, k := range globalHashOrder {
-		vs, ok := params[k]
+		vs, ok := sent(params, k)
 		if !ok {
 			continue
 		}

@@ -1,12 +1,16 @@
 package mor
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -247,4 +251,130 @@ func BenchmarkHash(b *testing.B) {
 			}
 		})
 	}
+}
+
+// Hash fidelity: alias routes, names with no values, the api_path admin
+// exception. Each SHA-1 was computed independently with
+// printf '%s' PREIMAGE | sha1sum, secret "secret".
+func TestHashFidelityVectors(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		params url.Values
+		want   string
+	}{
+		// Alias routes hash as their action.
+		{"buy_card_from_callingroup drops number", "buy_card_from_callingroup", url.Values{"number": {"0"}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"}, // "secret"
+		{"card_from_group_sell drops number", "card_from_group_sell", url.Values{"number": {"0"}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+		{"buy_card_from_callingroup id quantity number", "buy_card_from_callingroup", url.Values{"id": {"5"}, "quantity": {"3"}, "number": {"9"}},
+			"fdf5e74726c446fabe5d8e0c1140bd102134b473"}, // "53secret"
+		{"card_balance_get keeps number", "card_balance_get", url.Values{"number": {"0"}},
+			"60fc593f766e7412c1059da8847ef755cef541a3"}, // "0secret"
+		{"balance as user_balance_get", "balance", url.Values{"currency": {"USD"}, "username": {"bob"}},
+			"259850df40ddc9eed1a9062e6985c054ed384094"}, // "bobUSDsecret"
+		{"device_destroy as device_delete", "device_destroy", url.Values{"device": {"7"}},
+			"c1b046000bef3cde3ab96dc8f51d516878a29432"}, // "7secret"
+		{"did_assign_device as did_device_assign", "did_assign_device", url.Values{"did": {"370"}, "device_id": {"3"}},
+			"393e2ad84c37bb4462e90754279d31de4fcb1b40"}, // "3370secret"
+		{"get_version secret only", "get_version", url.Values{"u": {"admin"}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+		// A name with no values is not sent, so it is not hashed.
+		{"global: empty user_id not hashed", "cli_info_get", url.Values{"user_id": {}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"}, // not "0secret"
+		{"global: empty period_start not hashed", "user_calls_get", url.Values{"period_start": {}, "period_end": {"5"}},
+			"d303ad2eaef52ff1993350cf96ca3fecbadf78ce"}, // "5secret"
+		{"fixed: empty p not hashed", "users_get", url.Values{"u": {"bob"}, "p": {}},
+			"bb20f63bb59e0455a4c09b19bd12540161ff7726"}, // "bobsecret"
+		// api_path naming quickstats_get empties a fixed list when u is admin.
+		{"api_path empties device_update list", "device_update", url.Values{"u": {"admin"}, "device": {"5"}, "api_path": {"api/quickstats_get"}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+		{"api_path with another user", "device_update", url.Values{"u": {"bob"}, "device": {"5"}, "api_path": {"quickstats_get"}},
+			"d303ad2eaef52ff1993350cf96ca3fecbadf78ce"},
+		{"api_path naming another method", "device_update", url.Values{"u": {"admin"}, "device": {"5"}, "api_path": {"users_get"}},
+			"d303ad2eaef52ff1993350cf96ca3fecbadf78ce"},
+		{"api_path on a global method is not hashed", "device_delete", url.Values{"u": {"admin"}, "device": {"5"}, "api_path": {"quickstats_get"}},
+			"d303ad2eaef52ff1993350cf96ca3fecbadf78ce"},
+		{"quickstats_get admin", "quickstats_get", url.Values{"u": {"admin"}},
+			"e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Hash(tc.method, tc.params, "secret"))
+			// ExplainHash agrees with Hash.
+			assert.Equal(t, tc.want, sha1hex(ExplainHash(tc.method, tc.params).Preimage("secret")))
+		})
+	}
+}
+
+func TestHashAliasesFollowTheirAction(t *testing.T) {
+	params := url.Values{"user_id": {"007"}, "number": {"12"}, "id": {"4"}, "username": {"x"}, "device": {"all"}}
+	for _, mi := range Methods() {
+		if mi.Name == mi.Action {
+			continue
+		}
+		assert.Equal(t, Hash(mi.Action, params, "k"), Hash(mi.Name, params, "k"), mi.Name)
+		assert.Equal(t, HashKeys(mi.Action, params), HashKeys(mi.Name, params), mi.Name)
+		assert.Equal(t, mi.Action, ExplainHash(mi.Name, params).Method, mi.Name)
+	}
+}
+
+func TestExplainHashNoValue(t *testing.T) {
+	e := ExplainHash("cli_add", url.Values{"user_id": {}, "device_id": {"2"}})
+	assert.Equal(t, []string{"device_id"}, HashKeys("cli_add", url.Values{"user_id": {}, "device_id": {"2"}}))
+	require.Len(t, e.Dropped, 1)
+	assert.Equal(t, "user_id", e.Dropped[0].Key)
+	assert.Contains(t, e.Dropped[0].Reason, "not sent")
+
+	e = ExplainHash("device_update", url.Values{"u": {"admin"}, "device": {"5"}, "api_path": {"quickstats_get"}})
+	assert.Empty(t, e.Hashed)
+	assert.Equal(t, HashRuleFixed, e.Rule)
+	for _, d := range e.Dropped {
+		assert.Contains(t, d.Reason, "emptied", d.Key)
+	}
+}
+
+// The hash sent is the hash of what is sent: a name with no values is left
+// out of the body and out of the hash.
+func TestHashOfWhatIsSent(t *testing.T) {
+	c, mt := newMockClient(t)
+	var bodies []url.Values
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/user_calls_get", func(r *http.Request) (*http.Response, error) {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		form, err := url.ParseQuery(string(b))
+		if err != nil {
+			return nil, err
+		}
+		bodies = append(bodies, form)
+		return httpmock.NewStringResponse(200, "<page><calls_stat/></page>"), nil
+	})
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_get_info", func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		form, err := url.ParseQuery(string(b))
+		bodies = append(bodies, form)
+		return httpmock.NewStringResponse(200, "<page><cli/></page>"), err
+	})
+	ctx := context.Background()
+	require.NoError(t, c.Call(ctx, "user_calls_get", url.Values{"period_start": {}, "period_end": {"5"}, "user_id": {}}, nil))
+	require.NoError(t, c.Call(ctx, "cli_get_info", url.Values{"user_id": {"002"}, "cli": {"1"}}, nil))
+	require.Len(t, bodies, 2)
+
+	sent := bodies[0]
+	assert.NotContains(t, sent, "period_start")
+	assert.NotContains(t, sent, "user_id")
+	hash := sent.Get("hash")
+	sent.Del("hash")
+	assert.Equal(t, sha1hex("5"+testSecret), hash, "only period_end is sent, so only it is hashed")
+	assert.Equal(t, Hash("user_calls_get", sent, testSecret), hash, "recomputed from the body as received")
+
+	// The alias route is signed as cli_info_get: user_id integer-normalised.
+	sent = bodies[1]
+	hash = sent.Get("hash")
+	sent.Del("hash")
+	assert.Equal(t, sha1hex("2"+testSecret), hash)
+	assert.Equal(t, Hash("cli_info_get", sent, testSecret), hash)
 }

@@ -310,7 +310,7 @@ func bombCases(t *testing.T) []hostileCase {
 		{name: "gzip bomb, 1 GiB of white space", readOnly: true, handler: serveBytes(200, "application/x-gzip", spaceGz),
 			maxAlloc: bombAlloc, want: wantIs(mor.ErrResponseTooLarge)},
 		{name: "gzip bomb, 1 GiB in one element", readOnly: true, handler: serveBytes(200, "application/x-gzip", textGz),
-			opts: []mor.Option{mor.WithMaxResponseBytes(4 << 20)}, maxAlloc: bombAlloc, want: wantIs(mor.ErrResponseTooLarge)},
+			opts: []mor.Option{mor.WithMaxResponseBytes(4 << 20)}, maxAlloc: bombAlloc, want: wantParseError("limit of 1048576 bytes (MaxElementBytes)")},
 		{name: "zip bomb, 1 GiB", readOnly: true, handler: serveBytes(200, "application/zip", spaceZip),
 			opts: []mor.Option{mor.WithMaxResponseBytes(8 << 20)}, maxAlloc: bombAlloc, want: wantIs(mor.ErrResponseTooLarge)},
 	}
@@ -381,10 +381,10 @@ func TestHostileReplies(t *testing.T) {
 			c := newTestClient(t, base, tc.opts...)
 			calls := map[string]func(context.Context) error{
 				"cli_add": func(ctx context.Context) error {
-					return c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+					return c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
 				},
 				"device_clis_get": func(ctx context.Context) error {
-					_, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+					_, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 					return err
 				},
 			}
@@ -466,9 +466,9 @@ func TestCancellation(t *testing.T) {
 				time.AfterFunc(100*time.Millisecond, cancel)
 				start := time.Now()
 				if method == "cli_add" {
-					err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "1"})
+					err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "1"})
 				} else {
-					_, err = c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+					_, err = c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 				}
 				elapsed := time.Since(start)
 				cancel()
@@ -576,9 +576,9 @@ func TestWritesNeverSentTwice(t *testing.T) {
 				for _, method := range []string{"cli_add", "cli_delete"} {
 					call := func(ctx context.Context) error {
 						if method == "cli_add" {
-							return c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+							return c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
 						}
-						return c.DeleteCLI(ctx, "37060000001")
+						return c.CLIs.Delete(ctx, "37060000001")
 					}
 					ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 					if err := call(ctx); err != nil {
@@ -626,14 +626,14 @@ func TestReadsRetried(t *testing.T) {
 			return false
 		})
 		c := newTestClient(t, srv.URL, mor.WithRetries(len(transient), time.Millisecond))
-		clis, err := c.DeviceCLIs(context.Background(), mor.DeviceCLIsParams{})
+		clis, err := c.CLIs.List(context.Background(), mor.DeviceCLIsParams{})
 		if err != nil || len(clis) != 1 || clis[0].Number != "123456" {
 			t.Fatalf("got %v, %v", clis, err)
 		}
 		if got := cs.count("device_clis_get"); got != len(transient)+1 {
 			t.Errorf("%d arrivals, want %d", got, len(transient)+1)
 		}
-		info, err := c.CLIInfo(context.Background(), "123456") // its first try succeeds
+		info, err := c.CLIs.Info(context.Background(), "123456") // its first try succeeds
 		if err != nil || info.DeviceID != 2 {
 			t.Fatalf("got %v, %v", info, err)
 		}
@@ -641,7 +641,7 @@ func TestReadsRetried(t *testing.T) {
 	t.Run("gives up after n retries", func(t *testing.T) {
 		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { http.Error(w, "busy", 503); return true })
 		c := newTestClient(t, srv.URL, mor.WithRetries(3, time.Millisecond))
-		_, err := c.CLIInfo(context.Background(), "123456")
+		_, err := c.CLIs.Info(context.Background(), "123456")
 		var he *mor.HTTPError
 		if !errors.As(err, &he) || he.StatusCode != 503 {
 			t.Fatalf("got %v, want the last HTTP 503", err)
@@ -661,7 +661,7 @@ func TestReadsRetried(t *testing.T) {
 		t.Run("no retry after "+name, func(t *testing.T) {
 			cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { fail(w, r); return true })
 			c := newTestClient(t, srv.URL, mor.WithRetries(3, time.Millisecond))
-			if _, err := c.DeviceCLIs(context.Background(), mor.DeviceCLIsParams{}); err == nil {
+			if _, err := c.CLIs.List(context.Background(), mor.DeviceCLIsParams{}); err == nil {
 				t.Fatal("no error")
 			}
 			if got := cs.count("device_clis_get"); got != 1 {
@@ -672,7 +672,7 @@ func TestReadsRetried(t *testing.T) {
 	t.Run("no retries by default", func(t *testing.T) {
 		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { http.Error(w, "busy", 503); return true })
 		c := newTestClient(t, srv.URL)
-		if _, err := c.DeviceCLIs(context.Background(), mor.DeviceCLIsParams{}); err == nil {
+		if _, err := c.CLIs.List(context.Background(), mor.DeviceCLIsParams{}); err == nil {
 			t.Fatal("no error")
 		}
 		if got := cs.count("device_clis_get"); got != 1 {
@@ -685,7 +685,7 @@ func TestReadsRetried(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+		_, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("got %v, want DeadlineExceeded", err)
 		}
@@ -719,21 +719,21 @@ func TestLoad(t *testing.T) {
 			dev := devices[g]
 			for i := 0; i < calls/4; i++ {
 				num := fmt.Sprintf("3706%03d%05d", g, i)
-				if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: dev, CLINumber: num}); err != nil {
+				if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: dev, CLINumber: num}); err != nil {
 					errs <- fmt.Errorf("worker %d add %s: %w", g, num, err)
 					return
 				}
-				info, err := c.CLIInfo(ctx, num)
+				info, err := c.CLIs.Info(ctx, num)
 				if err != nil || info.DeviceID != dev || info.UserID != 2 {
 					errs <- fmt.Errorf("worker %d info %s: %+v, %v", g, num, info, err)
 					return
 				}
-				clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: dev})
+				clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: dev})
 				if err != nil || len(clis) != 1 || clis[0].Number != num || clis[0].Device != fmt.Sprintf("SIP/%d", 5000+g) {
 					errs <- fmt.Errorf("worker %d list: %+v, %v", g, clis, err)
 					return
 				}
-				if err := c.DeleteCLI(ctx, num); err != nil {
+				if err := c.CLIs.Delete(ctx, num); err != nil {
 					errs <- fmt.Errorf("worker %d delete %s: %w", g, num, err)
 					return
 				}

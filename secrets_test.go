@@ -193,20 +193,20 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 			for _, secret := range []string{testSecret, testSecret + "-wrong"} {
 				c := newClient(srv.URL, secret, opts...)
-				recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "desk", Comment: "c"}))
-				recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "123456"})) // exists
-				recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 99, CLINumber: "555"}))   // no device
-				recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "12a"}))    // local check
-				_, err := c.CLIInfo(ctx, "37060000001")
+				recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001", Description: "desk", Comment: "c"}))
+				recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "123456"})) // exists
+				recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 99, CLINumber: "555"}))   // no device
+				recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "12a"}))    // local check
+				_, err := c.CLIs.Info(ctx, "37060000001")
 				recordErr(err)
-				_, err = c.CLIInfo(ctx, "404404")
+				_, err = c.CLIs.Info(ctx, "404404")
 				recordErr(err)
-				_, err = c.DeviceCLIs(ctx, mor.DeviceCLIsParams{UserID: 2})
+				_, err = c.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: 2})
 				recordErr(err)
-				_, err = c.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: 424242})
+				_, err = c.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: 424242})
 				recordErr(err)
-				recordErr(c.DeleteCLI(ctx, "37060000001"))
-				recordErr(c.DeleteCLI(ctx, "37060000001")) // already gone
+				recordErr(c.CLIs.Delete(ctx, "37060000001"))
+				recordErr(c.CLIs.Delete(ctx, "37060000001")) // already gone
 				var raw []byte
 				recordErr(c.Call(ctx, "users_get", url.Values{"user_id": {"2"}}, &raw)) // hashes u and p
 				recordErr(c.Call(ctx, "no_such_method", nil, nil))
@@ -216,8 +216,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "1"}))
-			_, err = c.CLIInfo(ctx, "123456")
+			recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "1"}))
+			_, err = c.CLIs.Info(ctx, "123456")
 			recordErr(err)
 			srv.Close()
 		}
@@ -240,8 +240,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		}
 		c := newClient(base, testSecret, append([]mor.Option{mor.WithPassword(testPassword), mor.WithRetries(1, time.Millisecond)}, tc.opts...)...)
 		cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-		recordErr(c.AddCLI(cctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
-		_, err := c.DeviceCLIs(cctx, mor.DeviceCLIsParams{UserID: 2})
+		recordErr(c.CLIs.Add(cctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
+		_, err := c.CLIs.List(cctx, mor.DeviceCLIsParams{UserID: 2})
 		recordErr(err)
 		cancel()
 	}
@@ -271,8 +271,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		echoSkip[scenario] = true
 		srv := httptest.NewServer(serverCapture(l, &scenario, h))
 		c := newClient(srv.URL, testSecret, mor.WithPassword(testPassword))
-		recordErr(c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
-		_, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+		recordErr(c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
+		_, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		recordErr(err)
 		srv.Close()
 	}

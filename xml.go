@@ -362,16 +362,36 @@ func snippet(b []byte) string {
 	return strings.TrimSpace(sb.String())
 }
 
+// Limits on the shape of a reply, checked while it streams in, so that a
+// hostile or broken reply under the size cap (WithMaxResponseBytes) still
+// costs a small multiple of that cap in memory and fails with a *ParseError
+// naming the limit. MOR's replies nest about six levels deep, carry no
+// attributes and hold short texts, so none of these is near a real reply.
+const (
+	// MaxElementDepth is the deepest element nesting a reply may have.
+	MaxElementDepth = 256
+	// MaxElementAttrs is the most attributes one element may carry.
+	MaxElementAttrs = 64
+	// MaxElementBytes bounds both the text one element may hold (all its
+	// direct text together) and any single piece of markup: a start tag with
+	// its attributes' names and values, a comment, a CDATA section.
+	MaxElementBytes = 1 << 20
+)
+
 // walker streams one MOR XML document. It calls end for every element when
 // it closes, with its name, its parent's name and its direct text (as sent
 // for a leaf, trimmed for an element with children),
 // and collects every <error> text at any depth (spec §1.4). A leaf <status>
 // whose text is a known error string (shape D) counts as an error too.
+// It enforces MaxElementDepth, MaxElementAttrs and MaxElementBytes.
 type walker struct {
 	method string
 	end    func(parent, name, text string) error
 	errors []string
 	root   string
+	// path is the open elements, root first, ending with the one end is
+	// called for; valid only during that call.
+	path []string
 }
 
 func (w *walker) run(r io.Reader) error {
@@ -384,6 +404,10 @@ func (w *walker) run(r io.Reader) error {
 		children []int
 	)
 	for {
+		// encoding/xml reads a whole token (a start tag with every
+		// attribute, a run of text) before returning it; src stops it
+		// after MaxElementBytes, before an attribute or text bomb is held.
+		src.token = 0
 		tok, err := d.RawToken()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -395,6 +419,9 @@ func (w *walker) run(r io.Reader) error {
 				}
 				return nil
 			}
+			if errors.Is(err, errTokenTooLarge) {
+				return &ParseError{Method: w.method, Reason: fmt.Sprintf("a tag, comment or text longer than the limit of %d bytes (MaxElementBytes)", MaxElementBytes)}
+			}
 			if src.err != nil && errors.Is(err, src.err) {
 				return readErr(w.method, "reading XML", err)
 			}
@@ -402,13 +429,25 @@ func (w *walker) run(r io.Reader) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(names) >= MaxElementDepth {
+				return &ParseError{Method: w.method, Reason: fmt.Sprintf("elements nested deeper than the limit of %d levels (MaxElementDepth)", MaxElementDepth)}
+			}
+			if len(t.Attr) > MaxElementAttrs {
+				return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> has %d attributes, more than the limit of %d (MaxElementAttrs)", snippet([]byte(t.Name.Local)), len(t.Attr), MaxElementAttrs)}
+			}
 			if len(names) == 0 {
 				if w.root != "" {
 					return &ParseError{Method: w.method, Reason: "more than one root element"}
 				}
 				w.root = t.Name.Local
 			} else {
-				children[len(children)-1]++
+				p := len(children) - 1
+				if children[p] == 0 && len(bytes.TrimSpace(texts[p])) == 0 {
+					// Beside child elements text is trimmed, so the
+					// indentation before the first child need not be kept.
+					texts[p] = texts[p][:0]
+				}
+				children[p]++
 			}
 			names = append(names, t.Name.Local)
 			if len(texts) < len(names) {
@@ -418,7 +457,17 @@ func (w *walker) run(r io.Reader) error {
 			children = append(children, 0)
 		case xml.CharData:
 			if len(names) > 0 {
-				texts[len(names)-1] = append(texts[len(names)-1], t...)
+				i := len(names) - 1
+				if children[i] > 0 && len(texts[i]) == 0 && len(bytes.TrimSpace(t)) == 0 {
+					// Leading white space beside children is trimmed anyway:
+					// not keeping it keeps a long list's indentation out
+					// of its parent's MaxElementBytes.
+					break
+				}
+				if len(texts[i])+len(t) > MaxElementBytes {
+					return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> holds more text than the limit of %d bytes (MaxElementBytes)", snippet([]byte(names[i])), MaxElementBytes)}
+				}
+				texts[i] = append(texts[i], t...)
 			} else if len(bytes.TrimSpace(t)) > 0 {
 				return &ParseError{Method: w.method, Reason: "text outside the root element", Snippet: snippet(t)}
 			}
@@ -447,6 +496,7 @@ func (w *walker) run(r io.Reader) error {
 				w.errors = append(w.errors, trimmed)
 			}
 			if w.end != nil {
+				w.path = names[:depth+1]
 				if err := w.end(parent, name, text); err != nil {
 					return err
 				}
@@ -457,12 +507,19 @@ func (w *walker) run(r io.Reader) error {
 	}
 }
 
+// errTokenTooLarge is recordingReader's error for a token over
+// MaxElementBytes.
+var errTokenTooLarge = errors.New("token too large")
+
 // recordingReader remembers the last read error, so that a failure of the
 // stream (cap, broken gzip, reset) is told apart from bad XML. It is a
-// ByteReader, so encoding/xml adds no buffer of its own.
+// ByteReader, so encoding/xml adds no buffer of its own. It also counts the
+// bytes read since the walker last reset token, and fails once one token
+// runs past MaxElementBytes (with a little room for the delimiters).
 type recordingReader struct {
-	r   *bufio.Reader
-	err error
+	r     *bufio.Reader
+	err   error
+	token int
 }
 
 func newRecordingReader(r io.Reader) *recordingReader {
@@ -473,8 +530,20 @@ func newRecordingReader(r io.Reader) *recordingReader {
 	return &recordingReader{r: br}
 }
 
+// tokenSlack covers a token's delimiters and what encoding/xml and a
+// charset reader buffer ahead, so that text of exactly MaxElementBytes still
+// passes.
+const tokenSlack = 16 << 10
+
 func (r *recordingReader) Read(p []byte) (int, error) {
+	if left := MaxElementBytes + tokenSlack - r.token; len(p) > left {
+		if left <= 0 {
+			return 0, errTokenTooLarge
+		}
+		p = p[:left]
+	}
 	n, err := r.r.Read(p)
+	r.token += n
 	if err != nil && err != io.EOF {
 		r.err = err
 	}
@@ -482,9 +551,14 @@ func (r *recordingReader) Read(p []byte) (int, error) {
 }
 
 func (r *recordingReader) ReadByte() (byte, error) {
+	if r.token >= MaxElementBytes+tokenSlack {
+		return 0, errTokenTooLarge
+	}
 	b, err := r.r.ReadByte()
 	if err != nil && err != io.EOF {
 		r.err = err
+	} else if err == nil {
+		r.token++
 	}
 	return b, err
 }

@@ -117,7 +117,7 @@ func rawLoad(b *testing.B, baseURL string, run, rows, conc int) time.Duration {
 	return elapsed
 }
 
-// sdkLoad is rawLoad through mor.Client.AddCLI: the SDK's share of the
+// sdkLoad is rawLoad through mor.Client.CLIs.Add: the SDK's share of the
 // gap between the raw loop and mor import.
 func sdkLoad(b *testing.B, baseURL string, run, rows, conc int) time.Duration {
 	tr := &http.Transport{MaxIdleConnsPerHost: conc}
@@ -139,7 +139,7 @@ func sdkLoad(b *testing.B, baseURL string, run, rows, conc int) time.Duration {
 				if i >= rows {
 					return
 				}
-				if err := c.AddCLI(context.Background(), mor.AddCLIParams{DeviceID: 2, CLINumber: cliNumber(run, i)}); err != nil {
+				if err := c.CLIs.Add(context.Background(), mor.AddCLIParams{DeviceID: 2, CLINumber: cliNumber(run, i)}); err != nil {
 					failed.Store(err)
 					return
 				}
@@ -215,7 +215,7 @@ func newBulkServer(delay time.Duration) bulkServer {
 // clients see the same database size. rows/s is the figure to compare;
 // run.sh prints the ratios.
 //
-// client=mor-sdk is the same loop as raw through mor.Client.AddCLI (the
+// client=mor-sdk is the same loop as raw through mor.Client.CLIs.Add (the
 // SDK's own share). client=mor-import keeps its results journal next to the
 // CSV (on disk, as a user would); client=mor-import-tmpfs puts it on
 // /dev/shm, where fsync is nearly free, to show what the journal's

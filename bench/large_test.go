@@ -144,7 +144,7 @@ func BenchmarkDeviceCLIsLarge(b *testing.B) {
 				base := readHeap()
 				h := startHeapSampler()
 				b.StartTimer()
-				clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+				clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 				b.StopTimer()
 				p := h.Stop() - base
 				if err != nil {

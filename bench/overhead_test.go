@@ -252,13 +252,13 @@ func newOverheadEnv(tb testing.TB) overheadEnv {
 func TestOverheadClientsAgree(t *testing.T) {
 	env := newOverheadEnv(t)
 	ctx := context.Background()
-	if err := env.mor.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}); err != nil {
+	if err := env.mor.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.raw.addCLI(ctx, 2, "37060000001"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := env.mor.DeviceCLIs(ctx, mor.DeviceCLIsParams{UserID: 2})
+	got, err := env.mor.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func BenchmarkAddCLI(b *testing.B) {
 	b.Run("client=mor", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := env.mor.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}); err != nil {
+			if err := env.mor.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -305,7 +305,7 @@ func BenchmarkDeviceCLIs(b *testing.B) {
 	b.Run("client=mor", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := env.mor.DeviceCLIs(ctx, mor.DeviceCLIsParams{UserID: 2}); err != nil {
+			if _, err := env.mor.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: 2}); err != nil {
 				b.Fatal(err)
 			}
 		}

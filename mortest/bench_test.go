@@ -25,14 +25,14 @@ func BenchmarkAddList(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: fmt.Sprint(10_000_000 + n.Add(1))}); err != nil {
+			if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: fmt.Sprint(10_000_000 + n.Add(1))}); err != nil {
 				b.Error(err)
 				return
 			}
 		}
 	})
 	b.StopTimer()
-	clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+	clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 	if err != nil || len(clis) != 3+int(n.Load()) {
 		b.Fatalf("listed %d, err %v", len(clis), err)
 	}
@@ -55,7 +55,7 @@ func TestBulkImport10k(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < rows; i += workers {
-				if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: fmt.Sprint(20_000_000 + i)}); err != nil {
+				if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: fmt.Sprint(20_000_000 + i)}); err != nil {
 					errs <- err
 				}
 			}
@@ -66,7 +66,7 @@ func TestBulkImport10k(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: 2})
+	clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,16 +29,16 @@ type sdkRow struct {
 }
 
 func addCLI(p mor.AddCLIParams) func(context.Context, *mor.Client) (any, error) {
-	return func(ctx context.Context, c *mor.Client) (any, error) { return nil, c.AddCLI(ctx, p) }
+	return func(ctx context.Context, c *mor.Client) (any, error) { return nil, c.CLIs.Add(ctx, p) }
 }
 
 func deleteCLI(number string) func(context.Context, *mor.Client) (any, error) {
-	return func(ctx context.Context, c *mor.Client) (any, error) { return nil, c.DeleteCLI(ctx, number) }
+	return func(ctx context.Context, c *mor.Client) (any, error) { return nil, c.CLIs.Delete(ctx, number) }
 }
 
 func cliInfo(cli string) func(context.Context, *mor.Client) (any, error) {
 	return func(ctx context.Context, c *mor.Client) (any, error) {
-		info, err := c.CLIInfo(ctx, cli)
+		info, err := c.CLIs.Info(ctx, cli)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +55,7 @@ type brief struct {
 
 func deviceCLIs(userID, deviceID int64) func(context.Context, *mor.Client) (any, error) {
 	return func(ctx context.Context, c *mor.Client) (any, error) {
-		clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{UserID: userID, DeviceID: deviceID})
+		clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: userID, DeviceID: deviceID})
 		if err != nil {
 			return nil, err
 		}
@@ -303,9 +303,9 @@ func TestSDKWritesSentOnce(t *testing.T) {
 	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
 	require.NoError(t, err)
 	ctx := context.Background()
-	require.NoError(t, c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
-	require.ErrorIs(t, c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}), mor.ErrCLIExists)
-	require.NoError(t, c.DeleteCLI(ctx, "37060000001"))
+	require.NoError(t, c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}))
+	require.ErrorIs(t, c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}), mor.ErrCLIExists)
+	require.NoError(t, c.CLIs.Delete(ctx, "37060000001"))
 	assert.Equal(t, 2, srv.Requests("cli_add"))
 	assert.Equal(t, 1, srv.Requests("cli_delete"))
 }
@@ -318,23 +318,23 @@ func TestSDKWireForms(t *testing.T) {
 			c, err := mor.NewClient(srv.URL, "reseller", mortest.SpecSecret)
 			require.NoError(t, err)
 			ctx := context.Background()
-			require.NoError(t, c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 7, CLINumber: "37060000001", Description: "a & b"}))
-			clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{UserID: 5})
+			require.NoError(t, c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 7, CLINumber: "37060000001", Description: "a & b"}))
+			clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: 5})
 			require.NoError(t, err)
 			require.Len(t, clis, 2)
 			assert.Equal(t, "37060000001", clis[1].Number)
 			assert.Equal(t, "a & b", clis[1].Description)
 			assert.Equal(t, "IAX2/105", clis[1].Device)
 			assert.True(t, clis[1].AddedAt.Equal(fixedAt), "added_at %v", clis[1].AddedAt)
-			info, err := c.CLIInfo(ctx, "37060000001")
+			info, err := c.CLIs.Info(ctx, "37060000001")
 			require.NoError(t, err)
 			assert.Equal(t, mor.CLIInfo{UserID: 5, DeviceID: 7}, *info)
-			err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 7, CLINumber: "37060000001"})
+			err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 7, CLINumber: "37060000001"})
 			require.ErrorIs(t, err, mor.ErrCLIExists)
 			var apiErr *mor.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, "User Resellers", apiErr.Owner)
-			require.NoError(t, c.DeleteCLI(ctx, "37060000001"))
+			require.NoError(t, c.CLIs.Delete(ctx, "37060000001"))
 			_, ok := srv.CLI("37060000001")
 			assert.False(t, ok)
 		})
@@ -343,7 +343,7 @@ func TestSDKWireForms(t *testing.T) {
 		srv := newSpecServer(t, mortest.WithWire(mortest.WireEmpty))
 		c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
 		require.NoError(t, err)
-		_, err = c.CLIInfo(context.Background(), "123456")
+		_, err = c.CLIs.Info(context.Background(), "123456")
 		assert.ErrorIs(t, err, mor.ErrEmptyResponse)
 	})
 }
@@ -354,9 +354,9 @@ func TestSDKCLIDomain(t *testing.T) {
 	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
 	require.NoError(t, err)
 	ctx := context.Background()
-	require.NoError(t, c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLIDomain: "sip.example.com"}))
-	require.NoError(t, c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000002", CLIDomain: "pbx.example.com"}))
-	clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: 2})
+	require.NoError(t, c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLIDomain: "sip.example.com"}))
+	require.NoError(t, c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000002", CLIDomain: "pbx.example.com"}))
+	clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: 2})
 	require.NoError(t, err)
 	require.Len(t, clis, 3)
 	assert.Equal(t, "", clis[1].Number)

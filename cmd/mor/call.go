@@ -2,15 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	mor "github.com/morbilling/mor-go"
 )
 
 func (a *app) callCommand() *cobra.Command {
@@ -19,9 +23,28 @@ func (a *app) callCommand() *cobra.Command {
 		Use:   "call METHOD [key=value…]",
 		Short: "Call any MOR API method and print the reply",
 		Long: `Call any MOR API method, signed with the server's hash rule for it, and print
-the reply: the XML as decoded (gzip, zip and HTML wrappers removed), or with
---output json a generic conversion (elements become keys, repeated elements
-arrays, <x/> null, <x></x> "").
+the reply: the XML as decoded (gzip, zip and HTML wrappers removed), or JSON
+with --output json.
+
+For the methods the SDK types (cli_add, cli_delete, cli_info_get,
+device_clis_get), --output json prints the SDK's result: {"success":true}
+for cli_add and cli_delete, {"cli","device_id","user_id"} for cli_info_get,
+and for device_clis_get an array of CLI records as 'mor cli list -o json'.
+
+Any other reply is converted generically, in document order:
+  - an element without child elements is its text; <x/> (MOR's NULL) is null
+  - an element whose child names are all different, or repeat only side by
+    side, is an object; a name repeated side by side is an array
+    (<users><user>…</user><user>…</user></users> → {"users":{"user":[…]}})
+  - an element whose first child's name comes back after other names (a flat
+    list such as a,b,c,a,b,c) is an array of records, a new record starting
+    at each child named like the first
+  - any other element whose names come back after other names is an array
+    of one-key objects, one per child, in order
+  - attributes become "@name" keys and text beside child elements "#text";
+    an element with either whose children form an array puts the array
+    under "#children"
+Replies nested deeper than 256 levels are refused.
 
 u, p and hash are added by mor; do not pass them. Send only documented
 parameters: any extra one the server hashes changes the hash.`,
@@ -47,6 +70,12 @@ parameters: any extra one the server hashes changes the hash.`,
 				return withCall(err, args[0], params)
 			}
 			if output == "json" {
+				if typed, ok := typedJSON[args[0]]; ok {
+					if err := typed(ctx, replayClient(raw), params, a.stdout); err != nil {
+						return withCall(err, args[0], params)
+					}
+					return nil
+				}
 				v, err := xmlToJSON(raw)
 				if err != nil {
 					return err
@@ -108,6 +137,81 @@ func (o jsonObject) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// cliInfoRecord is cli_info_get's result as printed by mor call -o json
+// (the shape of mor cli info -o json).
+type cliInfoRecord struct {
+	CLI      string `json:"cli"`
+	DeviceID int64  `json:"device_id"`
+	UserID   int64  `json:"user_id"`
+}
+
+// successRecord is a write's result: the SDK confirmed the success reply.
+type successRecord struct {
+	Success bool `json:"success"`
+}
+
+// typedJSON prints, for each method the SDK types, its typed result as
+// JSON records. The reply is decoded by the SDK's own decoder, through a
+// client that replays the reply already received (see replayClient); the
+// SDK's local checks need valid arguments, which the replayed call never
+// sends anywhere.
+var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Writer) error{
+	"cli_add": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+		if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
+			return err
+		}
+		return writeJSON(w, successRecord{Success: true})
+	},
+	"cli_delete": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+		if err := c.DeleteCLI(ctx, "1"); err != nil {
+			return err
+		}
+		return writeJSON(w, successRecord{Success: true})
+	},
+	"cli_info_get": func(ctx context.Context, c *mor.Client, p url.Values, w io.Writer) error {
+		info, err := c.CLIInfo(ctx, "1")
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, cliInfoRecord{CLI: p.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
+	},
+	"device_clis_get": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+		clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+		if err != nil {
+			return err
+		}
+		return writeCLIs(w, "json", clis)
+	},
+}
+
+// replayClient returns a Client whose every call is answered, without any
+// network, by raw: a reply mor call already received and checked. Decoding
+// it again through a typed method gives exactly the SDK's typed result for
+// the request the user sent, whatever parameters it had.
+func replayClient(raw []byte) *mor.Client {
+	hc := &http.Client{Transport: replayTransport(raw)}
+	c, err := mor.NewClient("http://replay.invalid/billing", "replay", "replay",
+		mor.WithHTTPClient(hc), mor.WithMaxResponseBytes(int64(len(raw))+1))
+	if err != nil {
+		panic(err) // constant arguments: cannot fail
+	}
+	return c
+}
+
+type replayTransport []byte
+
+// RoundTrip answers any request with the recorded reply.
+func (t replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"text/xml"}}, Body: io.NopCloser(bytes.NewReader(t)),
+		ContentLength: int64(len(t)), Request: req,
+	}, nil
+}
+
 type xmlNode struct {
 	name     string
 	attrs    []xml.Attr
@@ -116,11 +220,9 @@ type xmlNode struct {
 	empty    bool // written as <x/>: MOR's nil
 }
 
-// xmlToJSON converts an XML document generically: an element with no child
-// elements becomes its text (null for a self-closing <x/>, which MOR writes
-// for SQL NULL), an element with children an object keyed by child name in
-// document order, a name repeated among siblings an array. Attributes (MOR
-// sends none) become "@name" keys; text beside child elements "#text".
+// xmlToJSON converts an XML document generically, by the rules in mor call's
+// help. It refuses a document nested deeper than mor.MaxElementDepth, so
+// that the conversion, recursive over the tree, stays shallow.
 func xmlToJSON(raw []byte) (any, error) {
 	d := xml.NewDecoder(bytes.NewReader(raw))
 	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) { return r, nil }
@@ -137,6 +239,9 @@ func xmlToJSON(raw []byte) (any, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) >= mor.MaxElementDepth {
+				return nil, fmt.Errorf("converting the reply to JSON: elements nested deeper than %d levels", mor.MaxElementDepth)
+			}
 			n := &xmlNode{name: t.Name.Local, attrs: t.Attr}
 			end := d.InputOffset()
 			n.empty = end-off >= 2 && string(raw[end-2:end]) == "/>"
@@ -173,24 +278,75 @@ func (n *xmlNode) value() any {
 	for _, a := range n.attrs {
 		obj = append(obj, jsonField{"@" + a.Name.Local, a.Value})
 	}
-	index := map[string]int{}
-	for _, c := range n.children {
-		i, seen := index[c.name]
-		if !seen {
-			index[c.name] = len(obj)
-			obj = append(obj, jsonField{c.name, c.value()})
-			continue
-		}
-		// A child's value is never a []any, so any []any is an array of
-		// repeats made here.
-		if arr, ok := obj[i].value.([]any); ok {
-			obj[i].value = append(arr, c.value())
-		} else {
-			obj[i].value = []any{obj[i].value, c.value()}
+	if len(n.children) > 0 {
+		switch v := group(n.children).(type) {
+		case jsonObject:
+			obj = append(obj, v...)
+		case []any:
+			if len(obj) == 0 && text == "" {
+				return v
+			}
+			obj = append(obj, jsonField{"#children", v})
 		}
 	}
 	if text != "" {
 		obj = append(obj, jsonField{"#text", text})
 	}
 	return obj
+}
+
+// group converts sibling elements: a jsonObject when no name comes back after
+// another name (a side-by-side run of one name becomes an array), else an
+// array of records (split before each sibling named like the first) or, when
+// the first name does not come back, of one-key objects in order.
+func group(children []*xmlNode) any {
+	seen := map[string]bool{}
+	interleaved, firstRecurs := false, false
+	for i, c := range children {
+		if i > 0 && children[i-1].name == c.name {
+			continue
+		}
+		if seen[c.name] {
+			interleaved = true
+			firstRecurs = firstRecurs || c.name == children[0].name
+		}
+		seen[c.name] = true
+	}
+	switch {
+	case !interleaved:
+		var obj jsonObject
+		for i := 0; i < len(children); {
+			j := i + 1
+			for j < len(children) && children[j].name == children[i].name {
+				j++
+			}
+			if j-i == 1 {
+				obj = append(obj, jsonField{children[i].name, children[i].value()})
+			} else {
+				arr := make([]any, 0, j-i)
+				for _, c := range children[i:j] {
+					arr = append(arr, c.value())
+				}
+				obj = append(obj, jsonField{children[i].name, arr})
+			}
+			i = j
+		}
+		return obj
+	case firstRecurs:
+		var records []any
+		start := 0
+		for i := 1; i <= len(children); i++ {
+			if i == len(children) || children[i].name == children[0].name {
+				records = append(records, group(children[start:i]))
+				start = i
+			}
+		}
+		return records
+	default:
+		list := make([]any, len(children))
+		for i, c := range children {
+			list[i] = jsonObject{{c.name, c.value()}}
+		}
+		return list
+	}
 }

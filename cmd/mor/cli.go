@@ -51,7 +51,7 @@ cli_add is not idempotent: after a timeout, check with 'mor cli info
 			}
 			ctx, stop := a.commandContext()
 			defer stop()
-			if err := client.AddCLI(ctx, p); err != nil {
+			if err := client.CLIs.Add(ctx, p); err != nil {
 				params, _ := query.Values(p)
 				return withCall(err, "cli_add", params)
 			}
@@ -92,7 +92,7 @@ func (a *app) cliDeleteCommand() *cobra.Command {
 			}
 			ctx, stop := a.commandContext()
 			defer stop()
-			if err := client.DeleteCLI(ctx, number); err != nil {
+			if err := client.CLIs.Delete(ctx, number); err != nil {
 				return withCall(err, "cli_delete", map[string][]string{"cli_number": {number}})
 			}
 			fmt.Fprintf(a.stdout, "CLI %s deleted\n", escapeText(number))
@@ -125,7 +125,7 @@ reseller's user answers "CLI not found" (use 'mor cli list --device ID').`,
 			}
 			ctx, stop := a.commandContext()
 			defer stop()
-			info, err := client.CLIInfo(ctx, cli)
+			info, err := client.CLIs.Info(ctx, cli)
 			if err != nil {
 				return withCall(err, "cli_info_get", map[string][]string{"cli": {cli}})
 			}
@@ -163,7 +163,7 @@ func (a *app) cliListCommand() *cobra.Command {
 			}
 			ctx, stop := a.commandContext()
 			defer stop()
-			clis, err := client.DeviceCLIs(ctx, p)
+			clis, err := client.CLIs.List(ctx, p)
 			if err != nil {
 				params, _ := query.Values(p)
 				return withCall(err, "device_clis_get", params)

@@ -168,22 +168,27 @@ func TestCall(t *testing.T) {
 </page>
 `, r.stdout)
 	})
-	t.Run("json: repeats become arrays, <x/> null", func(t *testing.T) {
-		require.Equal(t, 0, runMor(t, env, "cli", "add", "--device", "2", "--number", "555000").code)
-		r := runMor(t, env, "call", "device_clis_get", "devices_id=2", "--output", "json")
+	t.Run("json: the SDK's records for typed methods", func(t *testing.T) {
+		r := runMor(t, env, "call", "cli_add", "device_id=2", "cli_number=555000", "--output", "json")
 		require.Equal(t, 0, r.code, r.stderr)
-		assert.True(t, strings.HasPrefix(r.stdout, "{\n  \"page\": {\n    \"status\": {\n      \"cli_id\": ["), r.stdout)
-		var got struct {
-			Page struct {
-				Status map[string]any `json:"status"`
-			} `json:"page"`
-		}
+		assert.Equal(t, "{\n  \"success\": true\n}\n", r.stdout)
+		r = runMor(t, env, "call", "device_clis_get", "devices_id=2", "--output", "json")
+		require.Equal(t, 0, r.code, r.stderr)
+		list := runMor(t, env, "cli", "list", "--device", "2", "-o", "json")
+		require.Equal(t, 0, list.code, list.stderr)
+		assert.Equal(t, list.stdout, r.stdout, "same records as mor cli list")
+		var got []map[string]any
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
-		st := got.Page.Status
-		assert.Equal(t, []any{"123456", "555000"}, st["cli_cli"])
-		assert.Equal(t, []any{"", nil}, st["cli_description"]) // "" seeded, NULL after cli_add
-		assert.Nil(t, st["cli_ivr"])                           // only the new CLI has <cli_ivr/>
-		assert.Contains(t, st, "cli_ivr")
+		require.Len(t, got, 2)
+		assert.Equal(t, "123456", got[0]["number"])
+		assert.Equal(t, "555000", got[1]["number"])
+		assert.Equal(t, "IAX2/101", got[1]["device"])
+		r = runMor(t, env, "call", "cli_info_get", "cli=555000", "-o", "json")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.JSONEq(t, `{"cli":"555000","device_id":2,"user_id":2}`, r.stdout)
+		r = runMor(t, env, "call", "cli_delete", "cli_number=555000", "-o", "json")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.JSONEq(t, `{"success":true}`, r.stdout)
 	})
 	t.Run("an error reply", func(t *testing.T) {
 		r := runMor(t, env, "call", "cli_info_get", "cli=000")

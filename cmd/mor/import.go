@@ -532,7 +532,7 @@ func (im *importer) row(row importRow) {
 	// is recorded, the final results say started: in doubt.
 	im.state.set(key, im.rec(row, outcomeStarted, ""))
 
-	err := im.client.AddCLI(im.abandon, row.params)
+	err := im.client.CLIs.Add(im.abandon, row.params)
 	var apiErr *mor.APIError
 	switch {
 	case err == nil:
@@ -647,7 +647,7 @@ func notSent(err error) bool {
 // requested device's CLIs.
 func (im *importer) check(ctx context.Context, row importRow) (outcome, msg string, err error) {
 	want := row.params.DeviceID
-	info, err := im.client.CLIInfo(ctx, row.params.CLINumber)
+	info, err := im.client.CLIs.Info(ctx, row.params.CLINumber)
 	switch {
 	case err == nil && info.DeviceID == want:
 		return outcomePresent, fmt.Sprintf("cli_info_get: on device %d (user %d)", info.DeviceID, info.UserID), nil
@@ -717,7 +717,7 @@ func (d *deviceCache) get(ctx context.Context, id int64) (map[string]struct{}, e
 		}
 	}
 	defer close(e.ready)
-	clis, err := d.client.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: id})
+	clis, err := d.client.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: id})
 	if err != nil {
 		e.err = err
 		return nil, err

@@ -126,19 +126,23 @@ func TestXMLToJSON(t *testing.T) {
 	require.NoError(t, writeJSON(&b, got))
 	assert.Equal(t, `{
   "page": {
-    "status": {
-      "cli_id": [
-        "1",
-        "2",
-        "3"
-      ],
-      "cli_description": null,
-      "cli_comment": "",
-      "x": {
-        "@a": "1",
-        "#text": "t"
+    "status": [
+      {
+        "cli_id": "1",
+        "cli_description": null,
+        "cli_comment": ""
+      },
+      {
+        "cli_id": "2"
+      },
+      {
+        "cli_id": "3",
+        "x": {
+          "@a": "1",
+          "#text": "t"
+        }
       }
-    },
+    ],
     "error": "a & b"
   }
 }

@@ -41,7 +41,7 @@ func run(device int64, number string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
-	err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number, Description: "added by examples/cli_add"})
+	err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number, Description: "added by examples/cli_add"})
 	var apiErr *mor.APIError
 	switch {
 	case errors.Is(err, mor.ErrCLIExists) && errors.As(err, &apiErr):
@@ -51,7 +51,7 @@ func run(device int64, number string) error {
 	}
 	fmt.Printf("cli_add: CLI %s added to device %d (CLI successfully created)\n", number, device)
 
-	info, err := c.CLIInfo(ctx, number)
+	info, err := c.CLIs.Info(ctx, number)
 	switch {
 	case errors.Is(err, mor.ErrCLINotFound):
 		// cli_info_get only shows CLIs of users the caller owns directly,

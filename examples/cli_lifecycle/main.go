@@ -43,13 +43,13 @@ func run(device int64, number string) error {
 	defer cancel()
 
 	// 1. Add.
-	if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number, Comment: "examples/cli_lifecycle"}); err != nil {
+	if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number, Comment: "examples/cli_lifecycle"}); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
 	fmt.Printf("1. added CLI %s to device %d\n", number, device)
 
 	// 2. List the device's CLIs.
-	clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{DeviceID: device})
+	clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{DeviceID: device})
 	if err != nil {
 		return fmt.Errorf("list: %w", err)
 	}
@@ -59,7 +59,7 @@ func run(device int64, number string) error {
 	}
 
 	// 3. Look it up.
-	info, err := c.CLIInfo(ctx, number)
+	info, err := c.CLIs.Info(ctx, number)
 	switch {
 	case errors.Is(err, mor.ErrCLINotFound):
 		fmt.Printf("3. cli_info_get does not show CLI %s to this user (it belongs to a reseller's user)\n", number)
@@ -70,7 +70,7 @@ func run(device int64, number string) error {
 	}
 
 	// 4. A refusal, handled: the same number cannot be added twice.
-	err = c.AddCLI(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number})
+	err = c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: device, CLINumber: number})
 	var apiErr *mor.APIError
 	switch {
 	case errors.Is(err, mor.ErrCLIExists) && errors.As(err, &apiErr):
@@ -82,7 +82,7 @@ func run(device int64, number string) error {
 	}
 
 	// 5. Delete.
-	if err := c.DeleteCLI(ctx, number); err != nil {
+	if err := c.CLIs.Delete(ctx, number); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}
 	fmt.Printf("5. deleted CLI %s\n", number)

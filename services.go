@@ -1,0 +1,21 @@
+package mor
+
+// service is what every API group's service holds: the Client whose one
+// request path it calls. Services keep no state of their own, so the Client
+// stays immutable and each group costs one type declaration.
+type service struct{ c *Client }
+
+// initServices points every group's service at c. NewClient calls it once.
+func (c *Client) initServices() {
+	c.common.c = c
+	c.CLIs = (*CLIsService)(&c.common)
+	c.Users = (*UsersService)(&c.common)
+	c.Devices = (*DevicesService)(&c.common)
+	c.DIDs = (*DIDsService)(&c.common)
+	c.Phonebooks = (*PhonebooksService)(&c.common)
+}
+
+// CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on
+// newer MOR, SIP domains) attached to devices to recognise incoming callers.
+// Reach it as Client.CLIs; it holds no state of its own.
+type CLIsService service
