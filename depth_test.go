@@ -77,10 +77,10 @@ func TestShapeBombs(t *testing.T) {
 	}
 	calls := map[string]func(context.Context, *Client) error{
 		"AddCLI": func(ctx context.Context, c *Client) error {
-			return c.AddCLI(ctx, AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+			return c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
 		},
 		"DeviceCLIs": func(ctx context.Context, c *Client) error {
-			_, err := c.DeviceCLIs(ctx, DeviceCLIsParams{})
+			_, err := c.CLIs.List(ctx, DeviceCLIsParams{})
 			return err
 		},
 		"Call bytes": func(ctx context.Context, c *Client) error {
@@ -158,7 +158,7 @@ func TestLongIndentedListUnderTextLimit(t *testing.T) {
 	require.Greater(t, strings.Count(b.String(), " "), 2*MaxElementBytes)
 	c, mt := newMockClient(t)
 	mt.RegisterNoResponder(responder(200, []byte(b.String()), nil))
-	clis, err := c.DeviceCLIs(context.Background(), DeviceCLIsParams{})
+	clis, err := c.CLIs.List(context.Background(), DeviceCLIsParams{})
 	require.NoError(t, err)
 	require.Len(t, clis, n)
 	require.Equal(t, strconv.Itoa(n), clis[n-1].Number)

@@ -108,7 +108,7 @@ func BenchmarkShapeBombs(b *testing.B) {
 		call func(context.Context, *mor.Client) (any, error)
 	}{
 		{"DeviceCLIs", func(ctx context.Context, c *mor.Client) (any, error) {
-			return c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+			return c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		}},
 		{"CallBytes", func(ctx context.Context, c *mor.Client) (any, error) {
 			var raw []byte

@@ -141,6 +141,13 @@ func TestEndpointGates(t *testing.T) {
 
 func TestAliasesAndTables(t *testing.T) {
 	assert.Len(t, aliases, 31)
+	assert.Equal(t, "user_balance_get", aliases["balance"])
+	assert.Equal(t, "card_from_group_sell", aliases["buy_card_from_callingroup"])
+	assert.Equal(t, "monitoring_addon_activate", aliases["ma_activate"])
+	for name := range actions {
+		info, ok := mor.LookupMethod(name)
+		assert.True(t, ok && info.Action == name, "%s is not an action of the SDK's registry", name)
+	}
 	for alias, target := range aliases {
 		assert.NotEqual(t, alias, target)
 		_, isAction := actions[alias]

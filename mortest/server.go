@@ -337,42 +337,19 @@ func (w Wire) String() string {
 
 // aliases are the alias routes of the server's routes file: the path name
 // → the action that answers (which is also the name the hash is computed
-// for). Targets this fake does not implement answer "There is no such
-// API", as does ma_activate on the 2018 server (its target action does not
-// exist there).
-var aliases = map[string]string{
-	"balance":                   "user_balance_get",
-	"buy_card_from_callingroup": "card_from_group_sell",
-	"callback":                  "callback_init",
-	"cc_by_cli":                 "card_by_cli_update",
-	"cli_get_info":              "cli_info_get",
-	"create_payment":            "payment_create",
-	"credit_notes":              "credit_notes_get",
-	"device_destroy":            "device_delete",
-	"device_list":               "devices_get",
-	"did_assign_device":         "did_device_assign",
-	"did_unassign_device":       "did_device_unassign",
-	"financial_statements":      "financial_statements_get",
-	"get_tariff":                "tariff_rates_get",
-	"get_version":               "system_version_get",
-	"import_tariff_retail":      "tariff_retail_import",
-	"invoices":                  "invoices_get",
-	"login":                     "user_login",
-	"logout":                    "user_logout",
-	"ma_activate":               "monitoring_addon_activate",
-	"payments_list":             "payments_get",
-	"phonebooks":                "phonebooks_get",
-	"rate":                      "rate_get",
-	"send_email":                "email_send",
-	"send_sms":                  "sms_send",
-	"show_calling_card_group":   "card_group_get",
-	"simple_balance":            "user_simple_balance_get",
-	"user_balance_change":       "user_balance_update",
-	"user_calls":                "user_calls_get",
-	"user_details":              "user_details_get",
-	"user_update_api":           "user_details_update",
-	"wholesale_tariff":          "tariff_wholesale_update",
-}
+// for). They come from the SDK's method registry, the one list of MOR's
+// actions and aliases. Targets this fake does not implement answer "There
+// is no such API", as does ma_activate on the 2018 server (its target
+// action does not exist there).
+var aliases = func() map[string]string {
+	m := map[string]string{}
+	for _, info := range mor.Methods() {
+		if info.Name != info.Action {
+			m[info.Name] = info.Action
+		}
+	}
+	return m
+}()
 
 // shapeE is an error as the root element: <error>TEXT</error>.
 func shapeE(msg string) []byte { return render(leaf("error", msg)) }

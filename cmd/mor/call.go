@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +19,10 @@ import (
 )
 
 func (a *app) callCommand() *cobra.Command {
-	var output string
+	var (
+		output string
+		list   bool
+	)
 	c := &cobra.Command{
 		Use:   "call METHOD [key=value…]",
 		Short: "Call any MOR API method and print the reply",
@@ -47,11 +51,40 @@ Any other reply is converted generically, in document order:
 Replies nested deeper than 256 levels are refused.
 
 u, p and hash are added by mor; do not pass them. Send only documented
-parameters: any extra one the server hashes changes the hash.`,
+parameters: any extra one the server hashes changes the hash.
+
+--list prints every method of the 2018 MOR server and its alias routes, with
+their group, whether they read, write or move money, and how they are signed.
+A METHOD not in that list is still sent (newer servers have more), with a
+warning.`,
 		Example: `  mor call cli_info_get cli=123456
-  mor call device_clis_get devices_id=2 --output json`,
-		Args: minArgs(1, "METHOD"),
+  mor call device_clis_get devices_id=2 --output json
+  mor call --list`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if list {
+				return nil
+			}
+			return minArgs(1, "METHOD")(cmd, args)
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, m := range mor.Methods() {
+				if strings.HasPrefix(m.Name, toComplete) {
+					names = append(names, m.Name+"\t"+methodSummary(m))
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if list {
+				return writeMethodList(a.stdout)
+			}
+			if _, known := mor.LookupMethod(args[0]); !known {
+				fmt.Fprintf(a.stderr, "mor: warning: %s is not a method of the 2018 MOR server (see mor call --list); sending it anyway\n", escapeText(args[0]))
+			}
 			if output != "xml" && output != "json" {
 				return usagef("--output must be xml or json, not %q", output)
 			}
@@ -88,7 +121,35 @@ parameters: any extra one the server hashes changes the hash.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "xml", "output format: xml or json")
+	c.Flags().BoolVar(&list, "list", false, "list every MOR method and alias route and exit")
 	return c
+}
+
+// methodSummary is one registry entry in a few words, for --list and shell
+// completion: "users, write, hash global" or "alias of user_login, …".
+func methodSummary(m mor.MethodInfo) string {
+	s := m.Group + ", " + m.Kind.String() + ", hash " + m.Hash.String()
+	if m.Name != m.Action {
+		s = "alias of " + m.Action + "; " + s
+	}
+	if m.Legacy {
+		s += ", legacy"
+	}
+	return s
+}
+
+// writeMethodList prints the SDK's method registry as a table.
+func writeMethodList(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "METHOD\tACTION\tGROUP\tKIND\tHASH\tLEGACY")
+	for _, m := range mor.Methods() {
+		legacy := ""
+		if m.Legacy {
+			legacy = "legacy"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.Name, m.Action, m.Group, m.Kind, m.Hash, legacy)
+	}
+	return tw.Flush()
 }
 
 // parseKeyValues reads key=value arguments; a value may hold '=' and may be
@@ -157,26 +218,26 @@ type successRecord struct {
 // sends anywhere.
 var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Writer) error{
 	"cli_add": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		if err := c.AddCLI(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
+		if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
 	"cli_delete": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		if err := c.DeleteCLI(ctx, "1"); err != nil {
+		if err := c.CLIs.Delete(ctx, "1"); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
 	"cli_info_get": func(ctx context.Context, c *mor.Client, p url.Values, w io.Writer) error {
-		info, err := c.CLIInfo(ctx, "1")
+		info, err := c.CLIs.Info(ctx, "1")
 		if err != nil {
 			return err
 		}
 		return writeJSON(w, cliInfoRecord{CLI: p.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
 	},
 	"device_clis_get": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
-		clis, err := c.DeviceCLIs(ctx, mor.DeviceCLIsParams{})
+		clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		if err != nil {
 			return err
 		}

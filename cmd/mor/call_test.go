@@ -112,3 +112,23 @@ func TestCallDeepReply(t *testing.T) {
 		assert.Empty(t, r.stdout[:min(len(r.stdout), 400)])
 	}
 }
+
+// mor call --list prints the SDK's registry, one row per method and alias;
+// an unknown METHOD is sent with a warning, a known one without.
+func TestCallListAndUnknownMethod(t *testing.T) {
+	r := runMor(t, cleanEnv(), "call", "--list")
+	require.Equal(t, 0, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, len(mor.Methods())+1, "a header and one row per registry entry")
+	assert.Regexp(t, `^METHOD\s+ACTION\s+GROUP\s+KIND\s+HASH\s+LEGACY$`, lines[0])
+	assert.Contains(t, r.stdout, "\nbalance ")
+	assert.Regexp(t, `\ndevice_destroy\s+device_delete\s+devices\s+write\s+global\s*\n`, r.stdout)
+	assert.Regexp(t, `\nusers_get\s+users_get\s+users\s+read\s+fixed\s*\n`, r.stdout)
+
+	f := newFake(t)
+	r = runMor(t, f.env(), "call", "newer_thing")
+	assert.Contains(t, r.stderr, "mor: warning: newer_thing is not a method of the 2018 MOR server")
+	r = runMor(t, f.env(), "call", "cli_info_get", "cli=123456")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "warning")
+}
