@@ -179,7 +179,7 @@ func (s *CLIsService) All(ctx context.Context, p DeviceCLIsParams) iter.Seq2[CLI
 }
 
 // IsNumericCLI reports whether the server's "CLI must be numeric" check
-// (Ruby's strict Float() plus a 0x test, spec §5.3) accepts s: optional
+// (Ruby's strict Float() plus a 0x test) accepts s: optional
 // surrounding ASCII white space (Ruby's, not Unicode's), an optional sign,
 // digits (single underscores allowed between digits), an optional fraction
 // (.digits), an optional exponent. "1.", ".5" and hexadecimal fail. mortest
@@ -335,7 +335,7 @@ func decodeCLIInfo(method string, r io.Reader) (*CLIInfo, error) {
 }
 
 // decodeCLIs reads device_clis_get's flat list: a new record starts at each
-// <cli_id> (spec §8.4). Records wrapped in their own element are read the
+// <cli_id>. Records wrapped in their own element are read the
 // same way.
 func decodeCLIs(method string, r io.Reader) ([]CLI, error) {
 	clis := []CLI{}
@@ -419,7 +419,7 @@ func parseFlag(method, name, text string) (bool, error) {
 	return n != 0, err
 }
 
-// timeLayouts are the datetime forms MOR writes (spec §1.3), zone first.
+// timeLayouts are the datetime forms MOR writes, zone first.
 var timeLayouts = []string{"2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05", time.RFC3339, "2006-01-02"}
 
 func parseTime(method, name, text string) (time.Time, error) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
+	"time"
 
 	mor "github.com/morbilling/mor-go"
 	"github.com/morbilling/mor-go/mortest"
@@ -117,28 +120,118 @@ func ExampleCLIsService_Delete() {
 	// true
 }
 
-// Using mortest in your own tests: seed the data your code needs, call your
-// code, then inspect what changed and how often the server was called.
-func Example_mortest() {
-	srv := mortest.NewServer()
-	defer srv.Close()
-	srv.SetSettings(0, mortest.Settings{AllowAPI: true, Secret: "s3cret"})
-	srv.AddUser(mortest.User{ID: 0, Username: "admin", Type: mortest.Admin})
-	srv.AddUser(mortest.User{ID: 10, Username: "alice", Type: mortest.SimpleUser, FirstName: "Alice", LastName: "Smith"})
-	dev := srv.AddDevice(mortest.Device{Type: "SIP", Name: "1001", UserID: 10})
-
-	c, err := mor.NewClient(srv.URL, "admin", "s3cret")
+func ExampleNewClient() {
+	// Required values are positional; everything else is an option. NewClient
+	// does no I/O: a wrong URL or secret shows on the first call.
+	c, err := mor.NewClient("https://mor.example.com/billing", "admin", "the-api-secret",
+		mor.WithRetries(2, 200*time.Millisecond), // reads only; writes are never retried
+		mor.WithMaxResponseBytes(64<<20),
+	)
 	if err != nil {
 		panic(err)
 	}
-	if err := c.CLIs.Add(context.Background(), mor.AddCLIParams{DeviceID: dev, CLINumber: "442071234567"}); err != nil {
+	fmt.Println(c.Endpoint("users_get"))
+
+	// A bad base URL fails at once, with the URL's credentials redacted.
+	_, err = mor.NewClient("mor.example.com/billing", "admin", "the-api-secret")
+	fmt.Println(err != nil)
+	// Output:
+	// https://mor.example.com/billing/api/users_get
+	// true
+}
+
+func ExampleClient_Call() {
+	srv := mortest.NewServer(mortest.WithSpecWorld())
+	defer srv.Close()
+	c, err := mor.NewClient(srv.URL, "admin", mortest.SpecSecret)
+	if err != nil {
 		panic(err)
 	}
+	// Any method, typed or not: Call signs it with the server's rule for that
+	// method and turns <error> replies into *APIError.
+	var reply struct {
+		Device struct {
+			UserID   int64 `xml:"user_id"`
+			DeviceID int64 `xml:"device_id"`
+		} `xml:"cli>device"`
+	}
+	err = c.Call(context.Background(), "cli_info_get", url.Values{"cli": {"123456"}}, &reply)
+	fmt.Println(err, reply.Device.UserID, reply.Device.DeviceID)
 
-	cli, ok := srv.CLI("442071234567")
-	fmt.Println(ok, cli.DeviceID == dev, cli.Description == nil)
-	fmt.Println("cli_add calls:", srv.Requests("cli_add"))
+	err = c.Call(context.Background(), "cli_info_get", url.Values{"cli": {"000"}}, nil)
+	fmt.Println(errors.Is(err, mor.ErrCLINotFound), errors.Is(err, mor.ErrNotFound))
 	// Output:
-	// true true true
-	// cli_add calls: 1
+	// <nil> 2 2
+	// true true
+}
+
+func ExampleHash() {
+	// cli_add hashes device_id then cli_number (the global order), then the
+	// secret: SHA-1("2" + "37060000001" + "secret").
+	params := url.Values{"device_id": {"2"}, "cli_number": {"37060000001"}, "cli_description": {"not hashed"}}
+	fmt.Println(mor.Hash("cli_add", params, "secret"))
+	// Output:
+	// f3e75c2f249a96146e1c6ef4f5d5ece90c4d07b2
+}
+
+func ExampleExplainHash() {
+	// Why does the server answer "Incorrect hash"? ExplainHash says which
+	// values went in, in which order, and why the others did not.
+	// devices_get hashes user_id as an integer, so "002" counts as "2".
+	e := mor.ExplainHash("devices_get", url.Values{"user_id": {"002"}, "comment": {"x"}})
+	for _, p := range e.Hashed {
+		fmt.Printf("hashed %s=%q as %q\n", p.Key, p.Sent, p.Value)
+	}
+	for _, p := range e.Dropped {
+		fmt.Printf("dropped %s: %s\n", p.Key, p.Reason)
+	}
+	fmt.Println(e.Preimage("<secret>"))
+	// Output:
+	// hashed user_id="002" as "2"
+	// dropped comment: not in the server's global hash order
+	// 2<secret>
+}
+
+func ExampleInDoubt() {
+	// A server that takes the request and hangs up before answering: the
+	// write may or may not have happened.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = conn.Read(make([]byte, 4096))
+			conn.Close()
+		}
+	}()
+	c, err := mor.NewClient("http://"+ln.Addr().String()+"/billing", "admin", "secret")
+	if err != nil {
+		panic(err)
+	}
+	err = c.CLIs.Add(context.Background(), mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"})
+	if mor.InDoubt(err) {
+		// Never send it again blind: look first (c.CLIs.Info), then decide.
+		fmt.Println("in doubt: check with CLIs.Info before adding again")
+	}
+	// A refusal from the server is never in doubt.
+	fmt.Println(mor.InDoubt(&mor.APIError{Method: "cli_add", Message: "CLI already exists"}))
+	// Output:
+	// in doubt: check with CLIs.Info before adding again
+	// false
+}
+
+func ExampleLookupMethod() {
+	m, _ := mor.LookupMethod("device_destroy") // an alias route
+	fmt.Println(m.Name, "→", m.Action, m.Group, m.Kind, m.Hash)
+	m, _ = mor.LookupMethod("user_balance_update")
+	fmt.Println(m.Name, m.Kind) // moves money: never retried
+	// Output:
+	// device_destroy → device_delete devices write global
+	// user_balance_update money
 }

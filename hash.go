@@ -8,19 +8,19 @@ import (
 	"strings"
 )
 
-// The MOR hash rule (spec §4), kept as data so that a reader can check it
+// The MOR hash rule, kept as data so that a reader can check it
 // line by line against the server:
 //
 //	hash = lowercase hex SHA-1(v1 + v2 + … + vN + secret)
 //
 // Which values go in, and in which order, comes from one of two sources:
 //
-//  1. fixedHashKeys: a short per-method list (spec §4.3), derived from the
+//  1. fixedHashKeys: a short per-method list, derived from the
 //     method registry (registry.go). Exactly those keys, raw values, a missing
 //     key contributes nothing.
 //  2. globalHashOrder: for every other method (all four CLI methods among
 //     them), each key of the server's 209-name list that is present in the
-//     request and passes its filter (spec §4.5) contributes its value, in list
+//     request and passes its filter contributes its value, in list
 //     order. Keys outside the list (u, p, test, hash, cli, comment, …) are
 //     never hashed.
 
@@ -51,7 +51,7 @@ var globalHashOrder = [...]string{
 }
 
 // neverCollected are names in globalHashOrder that the server's collector
-// never fills (spec §4.6), with the reason shown by ExplainHash.
+// never fills, with the reason shown by ExplainHash.
 var neverCollected = map[string]string{
 	"user_warning_email_hour": "the server collects it under the fused name user_warning_email_hourpgui (missing comma), so it is never hashed",
 	"pgui":                    "the server collects it under the fused name user_warning_email_hourpgui (missing comma), so it is never hashed",
@@ -59,15 +59,14 @@ var neverCollected = map[string]string{
 }
 
 // collectedNotOrdered are names the server collects that the order list does
-// not contain (spec §4.6); ExplainHash names the quirk.
+// not contain; ExplainHash names the quirk.
 var collectedNotOrdered = map[string]string{
 	"user_warning_email_hourpgui": "collected by the server (fused name quirk) but absent from the global order, so never hashed",
 	"device_callerid":             "collected by the server but the order lists the misspelling device_calerid, so never hashed",
 	"shipped_at":                  "collected by the server but absent from the global order, so never hashed",
 }
 
-// filterKind says how the server screens one key's value before hashing it
-// (spec §4.5).
+// filterKind says how the server screens one key's value before hashing it.
 type filterKind uint8
 
 const (
@@ -107,7 +106,7 @@ var keyFilters = map[string]filterKind{
 	"s_till":       filterDigits,
 	"number":       filterNumber,
 	// lcr_id has a digits-only filter in the source, but a later unconditional
-	// copy overrides it: any value is hashed (spec §4.5).
+	// copy overrides it: any value is hashed.
 	"lcr_id":                  filterAny,
 	"user_warning_email_hour": filterNeverHashed,
 	"pgui":                    filterNeverHashed,

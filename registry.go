@@ -129,6 +129,10 @@ type MethodInfo struct {
 	// Large marks a method whose reply can be very large: it has no paging
 	// and grows with the account (a list, a tariff, call records).
 	Large bool
+	// Calls names the SDK's typed calls for the action, as Service.Method
+	// ("CLIs.Add"; a large list has its streaming All beside List). Empty
+	// when the action is reachable only through Client.Call.
+	Calls []string
 }
 
 // methodEntry is one action of the registry table.
@@ -297,7 +301,8 @@ func init() {
 // info returns the public description of e reached as name.
 func (e *methodEntry) info(name string) MethodInfo {
 	mi := MethodInfo{Name: name, Action: e.name, Group: e.group, Kind: e.kind, Hash: e.hash,
-		Success: slices.Clone(e.success), SuccessPrefixes: slices.Clone(e.prefixes), Legacy: e.legacy, Large: e.large}
+		Success: slices.Clone(e.success), SuccessPrefixes: slices.Clone(e.prefixes), Legacy: e.legacy, Large: e.large,
+		Calls: slices.Clone(typedCalls[e.name])}
 	if e.hash == HashFixed {
 		mi.FixedKeys = append([]string{}, e.keys...)
 	}
@@ -312,6 +317,7 @@ func Methods() []MethodInfo {
 		mi.FixedKeys = slices.Clone(mi.FixedKeys)
 		mi.Success = slices.Clone(mi.Success)
 		mi.SuccessPrefixes = slices.Clone(mi.SuccessPrefixes)
+		mi.Calls = slices.Clone(mi.Calls)
 		out[i] = mi
 	}
 	return out
@@ -379,4 +385,14 @@ func decodeSuccessGeneric(method string, r io.Reader, out any) error {
 		return err
 	}
 	return decodeGeneric(method, bytes.NewReader(raw), out)
+}
+
+// typedCalls maps each typed action to the SDK calls that implement it
+// (MethodInfo.Calls). TestTypedCallsMatchServices keeps it equal to the
+// services' exported methods, both ways.
+var typedCalls = map[string][]string{
+	"cli_add":         {"CLIs.Add"},
+	"cli_delete":      {"CLIs.Delete"},
+	"cli_info_get":    {"CLIs.Info"},
+	"device_clis_get": {"CLIs.List", "CLIs.All"},
 }

@@ -15,7 +15,7 @@ var cliActions = endpoints{
 	"device_clis_get": {run: simple((*Server).deviceCLIsGet), caller: byU, hash: true},
 }
 
-// The four CLI actions of spec §§5–8. Each runs with s.mu held and the
+// The four CLI actions. Each runs with s.mu held and the
 // caller resolved by the gates (nil when u matched nobody). A nil result is
 // the real server's empty-body crash.
 
@@ -29,7 +29,7 @@ func ownerRef(c *User) int64 {
 }
 
 // niceName is the user's display name: "first last", or the username when
-// that is only spaces (spec §5.3).
+// that is only spaces.
 func niceName(u *User) string {
 	n := u.FirstName + " " + u.LastName
 	if strings.Trim(n, " ") == "" {
@@ -38,15 +38,15 @@ func niceName(u *User) string {
 	return n
 }
 
-// cliAdd is spec §5: every check of §5.2 is evaluated and the first message
-// wins; then the model validations of §5.3, each its own <error>.
+// cliAdd is cli_add: every request check is evaluated and the first message
+// wins; then the model validations, each its own <error>.
 func (s *Server) cliAdd(c *User, p params) []byte {
 	st := s.st
 	var errs []string
 	add := func(msg string) { errs = append(errs, msg) }
 
 	number, domain := p["cli_number"], p["cli_domain"]
-	// Newer MOR (spec §10): a CLI may have a number, a domain, or both. A
+	// Newer MOR: a CLI may have a number, a domain, or both. A
 	// request with a non-blank cli_domain may leave cli_number blank; the
 	// number checks below are then skipped.
 	domainOnly := rubyBlank(number) && !rubyBlank(domain)
@@ -99,7 +99,7 @@ func (s *Server) cliAdd(c *User, p params) []byte {
 		return shapeB(errs[0])
 	}
 
-	// Model validations (spec §5.3), uniqueness first.
+	// Model validations, uniqueness first.
 	if !domainOnly {
 		n := removeWhitespace(number)
 		// Orphans first: stored CLIs equal to n whose device is gone.
@@ -143,7 +143,7 @@ func (s *Server) cliAdd(c *User, p params) []byte {
 }
 
 // duplicateMessage names who holds an existing CLI, relative to the
-// caller (spec §5.3).
+// caller.
 func duplicateMessage(st *state, c *User, dup *CLI) string {
 	const generic = "CLI already exists"
 	dev := st.devices[dup.DeviceID]
@@ -163,7 +163,7 @@ func duplicateMessage(st *state, c *User, dup *CLI) string {
 	return generic
 }
 
-// cliDelete is spec §6: an if/else chain, one message.
+// cliDelete is cli_delete: an if/else chain, one message.
 func (s *Server) cliDelete(c *User, p params) []byte {
 	st := s.st
 	if c == nil || c.Type == SimpleUser {
@@ -209,7 +209,7 @@ func (s *Server) cliDelete(c *User, p params) []byte {
 	return success("CLI successfully deleted")
 }
 
-// cliInfoGet is spec §7: one message, shape C.
+// cliInfoGet is cli_info_get: one message, shape C.
 func (s *Server) cliInfoGet(c *User, p params) []byte {
 	st := s.st
 	if c == nil {
@@ -251,7 +251,7 @@ func (s *Server) cliInfoGet(c *User, p params) []byte {
 	))))
 }
 
-// deviceCLIsGet is spec §8.
+// deviceCLIsGet is device_clis_get.
 func (s *Server) deviceCLIsGet(c *User, p params) []byte {
 	st := s.st
 	if c == nil {
@@ -265,7 +265,7 @@ func (s *Server) deviceCLIsGet(c *User, p params) []byte {
 	case c.Type == Accountant && s.st.right(c, "device_manage") < RightRead:
 		return shapeB("You are not authorized to use this functionality")
 	}
-	// visible is the scope V of spec §8.3.
+	// visible is the set of users whose CLIs the caller may list.
 	visible := func(u *User) bool {
 		switch {
 		case u == nil:
@@ -329,7 +329,7 @@ func (s *Server) deviceCLIsGet(c *User, p params) []byte {
 	return render(el("page", el("status", recs...)))
 }
 
-// cliRecord is one CLI of device_clis_get, flat (spec §8.4).
+// cliRecord is one CLI of device_clis_get, flat.
 func (s *Server) cliRecord(cli *CLI, d *Device) []node {
 	out := make([]node, 0, 11)
 	out = append(out, leafInt("cli_id", cli.ID), leaf("cli_cli", cli.Number))

@@ -3,7 +3,7 @@
 // 127.0.0.1 that answers cli_add, cli_delete, cli_info_get (and its alias
 // cli_get_info) and device_clis_get byte for byte as the 2018 MOR server
 // does, including its gates, hash check, error texts, reply shapes and
-// quirks (see the MOR API spec, §§1–8).
+// quirks.
 //
 // Usage:
 //
@@ -16,7 +16,7 @@
 //
 // The data lives in memory and is seeded and inspected with the Server's
 // methods (AddUser, AddDevice, AddIVR, AddCLI, SetSettings, CLIs, CLI, …);
-// WithSpecWorld loads the small database the spec's §9 test cases run on.
+// WithSpecWorld loads Kolmisoft's own test database.
 // Options switch the admin-level settings (WithAllowGET, WithXMLExtension)
 // and the wire form of replies (WithWire: plain, gzip, zip, HTML-wrapped or
 // empty) so that a client's body sniffing can be exercised, and make
@@ -25,7 +25,7 @@
 // Every reply is HTTP 200, as on the real server. The fake never logs, and
 // no secret appears in any reply.
 //
-// Beyond the 2018 server, it models newer MOR's cli_domain (spec §10), which
+// Beyond the 2018 server, it models newer MOR's cli_domain, which
 // the 2018 server ignores: cli_add stores cli_domain (never hashed) with the
 // CLI. When cli_number is blank and cli_domain is not, the CLI is a
 // domain-only one: "CLI Number cannot be empty", the uniqueness check and the

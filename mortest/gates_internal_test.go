@@ -245,3 +245,16 @@ func TestRights(t *testing.T) {
 	s.UpdateAccGroup(gid, func(g *AccGroup) { g.Rights["device_manage"] = RightNone })
 	assert.Contains(t, post("cli_info_get", p), "You are not authorized to view this page")
 }
+
+func TestHandles(t *testing.T) {
+	for _, m := range []string{"cli_add", "cli_get_info", "device_clis_get"} {
+		assert.True(t, Handles(m), m)
+	}
+	for _, m := range []string{"users_get_nope", "payment_create", "ma_activate", ""} {
+		assert.False(t, Handles(m), m)
+	}
+	// An action declared with its gates but no handler yet is not handled.
+	for name, ep := range actions {
+		assert.Equal(t, ep.run != nil, Handles(name), name)
+	}
+}

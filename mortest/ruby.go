@@ -89,7 +89,7 @@ func parseDigits(s string) int64 {
 }
 
 // removeWhitespace drops every whitespace character, as the uniqueness
-// check does with the submitted number before comparing (spec §5.3).
+// check does with the submitted number before comparing.
 func removeWhitespace(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r < 0x80 && isRubySpace(byte(r)) {

@@ -425,6 +425,17 @@ type endpoints map[string]endpoint
 // userActions, …). A name in two tables panics at start-up.
 var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
 
+// Handles reports whether the fake answers method, an action or an alias
+// route, with the real server's behaviour. Any other name answers "There is
+// no such API", as the real server does for a name it does not route.
+func Handles(method string) bool {
+	if m, ok := aliases[method]; ok {
+		method = m
+	}
+	ep, ok := actions[method]
+	return ok && ep.run != nil
+}
+
 func mergeEndpoints(groups ...endpoints) endpoints {
 	out := endpoints{}
 	for _, g := range groups {
@@ -439,7 +450,7 @@ func mergeEndpoints(groups ...endpoints) endpoints {
 }
 
 // params are the request parameters after Rails' merge: one value per
-// name (spec §1.1).
+// name.
 type params map[string]string
 
 func (p params) has(k string) bool { _, ok := p[k]; return ok }
@@ -452,7 +463,7 @@ func (p params) values() url.Values {
 	return v
 }
 
-// route splits /billing/api/<method>[/<id>][.<format>] (spec §1.1).
+// route splits /billing/api/<method>[/<id>][.<format>].
 func route(path string) (method, id, format string, ok bool) {
 	rest, found := strings.CutPrefix(path, "/billing/api/")
 	if !found {
@@ -480,7 +491,7 @@ func route(path string) (method, id, format string, ok bool) {
 
 // readParams merges the query string and the form body: on a clash the
 // query wins, a repeated name keeps its last value, route values win over
-// both (spec §1.1).
+// both.
 func readParams(r *http.Request, id, format string) (params, error) {
 	p := params{}
 	ct := r.Header.Get("Content-Type")
@@ -647,10 +658,10 @@ func (s *Server) findByUniquehash(id string, present bool) *User {
 	return found
 }
 
-// isAdmin: "admin" needs both the usertype and id 0 (spec §3.1).
+// isAdmin: "admin" needs both the usertype and id 0.
 func isAdmin(u *User) bool { return u.ID == 0 && u.Type == Admin }
 
-// apiOwner is whose settings and secret apply to the caller (spec §3.2).
+// apiOwner is whose settings and secret apply to the caller.
 func apiOwner(u *User) int64 {
 	switch {
 	case isAdmin(u), u.Type == Accountant:
@@ -719,7 +730,7 @@ func (s *Server) hashGate(method string, p params, caller *User) string {
 	return "Incorrect hash"
 }
 
-// writeReply sends body with the headers of spec §1.2 in the selected wire
+// writeReply sends body with the server's headers in the selected wire
 // form. A nil body is sent empty whatever the wire form.
 func writeReply(w http.ResponseWriter, body []byte, inline, xmlExt bool, wire Wire) {
 	h := w.Header()

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// xmlDecl is the first line of every reply (spec §1.3).
+// xmlDecl is the first line of every reply.
 const xmlDecl = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
 // node is one element of a reply. A leaf has text (nil text renders as the
@@ -93,12 +93,12 @@ func xmlLegal(r rune) bool {
 }
 
 // formatTime writes a datetime as the server does: local time of the
-// server's zone, "YYYY-MM-DD HH:MM:SS ±hhmm" (spec §1.3).
+// server's zone, "YYYY-MM-DD HH:MM:SS ±hhmm".
 func formatTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2006-01-02 15:04:05 -0700")
 }
 
-// The four reply frames of spec §1.4 and the success frame.
+// The four error frames of the server's replies and the success frame.
 
 // shapeA is a gate error: <status><error>TEXT</error></status>.
 func shapeA(msg string) []byte { return render(el("status", leaf("error", msg))) }
