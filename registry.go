@@ -395,4 +395,9 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+
+	"phonebooks_get":          {"Phonebooks.List", "Phonebooks.All", "Phonebooks.FindBySpeedDial"},
+	"phonebook_edit":          {"Phonebooks.Edit"},
+	"phonebook_record_create": {"Phonebooks.Create"},
+	"phonebook_record_delete": {"Phonebooks.Delete"},
 }
