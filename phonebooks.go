@@ -106,8 +106,8 @@ func (s *PhonebooksService) All(ctx context.Context, p ListPhonebooksParams) ite
 // every one is required and always sent.
 type CreatePhonebookRecordParams struct {
 	// UserID is the user the caller acts for (user_id, hashed): a simple
-	// user's own id; for the admin any admin or simple user it can see
-	// (0 is the admin itself). The record is stored under the caller
+	// user's own id; for the admin 0 (itself) or any simple user, a
+	// reseller's users included. The record is stored under the caller
 	// whatever UserID names.
 	UserID int64 `url:"user_id"`
 	// Name is the record's name (name, hashed); it must not be blank.
@@ -226,7 +226,7 @@ func (p EditPhonebookRecordParams) validate() error {
 // speeddial, in that order).
 //
 // The admin may edit any record; everyone else only records they created
-// (ErrAccessDenied otherwise, ErrPhonebookRecordNotFound for no such id).
+// (ErrAccessDenied otherwise; ErrPhonebookRecordNotFound for no such id).
 // A refused validation is ErrPhonebookNotSaved, with each of the server's
 // reasons in APIError.Messages after "Phonebook was not saved"; the client
 // checks the same rules before any I/O (*ValidationError, as for Create).

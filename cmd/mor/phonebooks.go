@@ -130,9 +130,9 @@ func (a *app) phonebookCreateCommand() *cobra.Command {
 
 The record always belongs to the calling user (--username), whatever --user
 names: MOR checks that the caller may act for --user, then stores the record
-under the caller. A simple user must give its own id; for the admin any user
-it owns directly, or 0, does, and the record is the admin's, so global: it
-shows in every user's phonebook. Resellers and accountants may not create
+under the caller. A simple user must give its own id; the admin may give 0
+or any simple user's id, and the record is the admin's, so global: it shows
+in every user's phonebook. Resellers and accountants may not create
 records.
 
 MOR answers no id: mor finds the new record in the caller's phonebook by its
@@ -177,7 +177,7 @@ trying again, or MOR answers "Speed dial must be unique".`,
 		},
 	}
 	f := c.Flags()
-	f.Var(idFlag{&p.UserID, "user"}, "user", "the user the caller acts for, a numeric id (user_id): a simple user's own id; the admin: 0 or a user it owns")
+	f.Var(idFlag{&p.UserID, "user"}, "user", "the user the caller acts for, a numeric id (user_id): a simple user's own id; the admin: 0 or any simple user")
 	f.StringVar(&p.Name, "name", "", "the record's name")
 	f.StringVar(&p.Number, "number", "", "the number to dial, digits only")
 	speedDialFlag(c, &p.SpeedDial, "the speed dial, two or more digits, unique among the caller's records")
@@ -355,7 +355,7 @@ func phonebookHints(err error, ce *callError) (doubt, specific []string, ok bool
 	case errors.Is(err, mor.ErrAccessDenied) && ce.method == "phonebook_edit":
 		h = append(h, "only the admin may edit records of others (and the global records)")
 	case errors.Is(err, mor.ErrAccessDenied):
-		h = append(h, "only the admin and simple users may create and delete records; a simple user must give its own id as --user, and the admin only itself (0) or a user it owns")
+		h = append(h, "only the admin and simple users may create and delete records; a simple user must give its own id as --user, and the admin only itself (0) or a simple user")
 	case errors.Is(err, mor.ErrBadLogin):
 		h = append(h, "check --username (MOR_USER): no such user")
 	case errors.Is(err, mor.ErrUserNotFound):
