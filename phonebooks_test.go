@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -744,4 +745,30 @@ func ExamplePhonebooksService_Create() {
 	// still speed dial 20
 	// delete: <nil>
 	// again: true
+}
+
+// BenchmarkPhonebooksAll streams a 10,000-record phonebook from mortest.
+func BenchmarkPhonebooksAll(b *testing.B) {
+	srv := mortest.NewServer(mortest.WithSpecWorld())
+	defer srv.Close()
+	for i := range 10000 {
+		srv.AddPhonebook(mortest.Phonebook{UserID: 2, Name: "Record " + strconv.Itoa(i), Number: "37060" + strconv.Itoa(100000+i),
+			Speeddial: strconv.Itoa(10 + i)})
+	}
+	c, err := mor.NewClient(srv.URL, "user_admin", mortest.SpecSecret)
+	require.NoError(b, err)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range c.Phonebooks.All(ctx, mor.ListPhonebooksParams{}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 10000 {
+			b.Fatalf("%d records", n)
+		}
+	}
 }
