@@ -9,8 +9,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Version is the SDK version, sent in the default User-Agent.
@@ -36,6 +39,7 @@ type Client struct {
 	secret      string
 	password    string
 	hasPassword bool
+	noHashCheck bool
 	hc          *http.Client
 	userAgent   string
 	maxBytes    int64
@@ -63,17 +67,25 @@ type Client struct {
 type Option func(*Client) error
 
 // WithHTTPClient makes the Client send through a copy of hc; hc itself is
-// never modified. Its Timeout, Transport and CheckRedirect are kept; when hc
-// has no CheckRedirect, the copy refuses redirects that would turn the POST
-// into a GET and drop its body (u, hash and every parameter).
+// never modified. Its Timeout and Transport are kept. Redirects always go
+// through CheckRedirect first, so that a redirect to another scheme or host,
+// or one that would turn the POST into a GET, is refused whatever hc allows;
+// hc's own CheckRedirect, if any, then decides about the redirects that
+// pass (a 307 or 308 within the base URL's scheme and host).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("mor: WithHTTPClient: nil *http.Client")
 		}
 		cp := *hc
-		if cp.CheckRedirect == nil {
-			cp.CheckRedirect = refuseMethodChange
+		cp.CheckRedirect = CheckRedirect
+		if own := hc.CheckRedirect; own != nil {
+			cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+				if err := CheckRedirect(req, via); err != nil {
+					return err
+				}
+				return own(req, via)
+			}
 		}
 		c.hc = &cp
 		return nil
@@ -85,6 +97,22 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithPassword(password string) Option {
 	return func(c *Client) error {
 		c.password, c.hasPassword = password, true
+		return nil
+	}
+}
+
+// WithoutHashCheck declares that the server does not check hashes for
+// this user, which lets NewClient accept an empty secret. A MOR server
+// skips the hash check only when the caller's API owner has both "Allow
+// API" and "API disable hash checking" set; the API owner is the admin for
+// the admin and accountants, the reseller itself for a reseller (which is
+// also let through when the admin has both set), and the owner (admin or
+// reseller) for a user or partner. Otherwise a call without the right
+// secret fails with ErrIncorrectHash or ErrNoSecretKey. A non-empty secret
+// is still used to sign every call.
+func WithoutHashCheck() Option {
+	return func(c *Client) error {
+		c.noHashCheck = true
 		return nil
 	}
 }
@@ -142,8 +170,14 @@ func WithRetries(n int, base time.Duration) Option {
 // NewClient returns a Client for the MOR web app at baseURL (for example
 // "https://mor.example.com/billing"; a URL with no path gets /billing),
 // calling as username and signing with secret, the API secret key of the
-// user's API owner. It does no I/O and reads no environment variables.
-// The default HTTP client has a 30 s timeout.
+// user's API owner. A base URL that already ends in /api (such as
+// "https://mor.example.com/billing/api") is taken as the API endpoint
+// itself, so calls go to <baseURL>/<method>, never to …/api/api/….
+//
+// An empty or blank secret is refused unless WithoutHashCheck is given:
+// only a server with hash checking turned off accepts unsigned calls.
+// NewClient does no I/O and reads no environment variables. The default
+// HTTP client has a 30 s timeout.
 func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -163,11 +197,17 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 		return nil, errors.New("mor: username is empty")
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
-	if path == "" {
-		path = "/billing"
+	var apiBase string
+	if i := len(path) - len("/api"); i >= 0 && strings.EqualFold(path[i:], "/api") {
+		apiBase = u.Scheme + "://" + u.Host + path + "/" // already the API endpoint
+	} else {
+		if path == "" {
+			path = "/billing"
+		}
+		apiBase = u.Scheme + "://" + u.Host + path + "/api/"
 	}
 	c := &Client{
-		apiBase:    u.Scheme + "://" + u.Host + path + "/api/",
+		apiBase:    apiBase,
 		username:   username,
 		secret:     secret,
 		userAgent:  defaultUserAgent,
@@ -182,23 +222,76 @@ func NewClient(baseURL, username, secret string, opts ...Option) (*Client, error
 			return nil, err
 		}
 	}
+	if strings.TrimSpace(secret) == "" && !c.noHashCheck {
+		return nil, errors.New("mor: the API secret is empty; it is required unless hash checking is off on the server for this user (then pass WithoutHashCheck)")
+	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: refuseMethodChange}
+		c.hc = &http.Client{Timeout: defaultTimeout, CheckRedirect: CheckRedirect}
 	}
 	c.initServices()
 	return c, nil
 }
 
-// refuseMethodChange stops the redirects that would turn the POST into a
-// GET without its body (and so without u and hash).
-func refuseMethodChange(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
+// CheckRedirect is the redirect rule of every Client, exported for code
+// that builds its own http.Client to talk to MOR. A MOR server never
+// redirects an API call, and a 307 or 308 keeps the POST, so following one
+// elsewhere would hand u, p and the hash to another host and trust its
+// answer. CheckRedirect therefore refuses, with a *RedirectError:
+//
+//   - a redirect that changes the method (a 301, 302 or 303 turns the POST
+//     into a GET without its body);
+//   - a redirect to another scheme or host (port included) than the first
+//     request's, which includes https to http on the same host;
+//   - an 11th redirect.
+//
+// A 307 or 308 within the same scheme and host is allowed.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) == 0 {
+		return nil
 	}
-	if req.Method != via[0].Method {
-		return fmt.Errorf("redirected to %s, which would drop the POST body; use that address as the base URL", req.URL.Redacted())
+	first := via[0]
+	re := &RedirectError{Location: redactedURL(req.URL)}
+	if req.Response != nil {
+		re.StatusCode = req.Response.StatusCode
 	}
-	return nil
+	switch {
+	case len(via) >= 10:
+		re.Reason = "stopped after 10 redirects"
+	case req.Method != first.Method:
+		re.Reason = "it would turn the " + first.Method + " into a " + req.Method + " and drop the POST body; use that address as the base URL"
+	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+		re.Reason = "it downgrades https to " + req.URL.Scheme
+	case origin(req.URL) != origin(first.URL):
+		re.Reason = "it leaves " + origin(first.URL) + "; the client never sends credentials to another scheme or host"
+	default:
+		return nil
+	}
+	return re
+}
+
+// origin returns scheme://host:port, lowercased, with the scheme's default
+// port filled in.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// redactedURL returns u without userinfo, query or fragment.
+func redactedURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return v.String()
 }
 
 // Endpoint returns the URL a method is posted to.
@@ -298,7 +391,7 @@ func (c *Client) do(ctx context.Context, method string, params url.Values, decod
 // (when not nil) reports that nothing has been handed to the consumer yet.
 func (c *Client) doStream(ctx context.Context, method string, params url.Values, decode func(io.Reader) error, started func() bool) error {
 	if ctx == nil {
-		return errors.New("mor: nil context")
+		return &methodError{method, errors.New("nil context")}
 	}
 	body := c.signedForm(method, params)
 	tries := 1
@@ -350,11 +443,16 @@ func retryable(err error) bool {
 func (c *Client) once(ctx context.Context, method, body string, decode func(io.Reader) error) (err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.apiBase+method, strings.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("mor: %s: %w", method, err)
+		return &methodError{method, err}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/xml, text/xml, text/html;q=0.9, */*;q=0.5")
 	req.Header.Set("User-Agent", c.userAgent)
+	// Asked for explicitly, so that no transport gunzips behind our back:
+	// the body's own bytes decide (a gzip body is unwrapped, and a body
+	// that claims gzip but is not is a ParseError, the same with every
+	// transport).
+	req.Header.Set("Accept-Encoding", "gzip")
 
 	logging := c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug)
 	var start time.Time
@@ -367,7 +465,7 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 	status := 0
 	defer func() {
 		if err != nil {
-			err = c.finishErr(ctx, method, err)
+			err = c.finishErr(ctx, method, body, err)
 		}
 		if logging {
 			attrs := []slog.Attr{slog.String("method", method), slog.Int("status", status),
@@ -381,20 +479,36 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			// Not the *url.Error around it: that quotes the raw Location.
+			re.Method = method
+			return re
+		}
 		return &TransportError{Method: method, Err: err, sent: maybeWritten(err)}
 	}
 	status = resp.StatusCode
 	rr := getReplyReader()
 	defer func() {
-		// Drain a little so the connection can be reused, then close.
-		rr.discard(resp.Body, 64<<10)
+		// After a success the decoder has read the body to its end; drain
+		// what little may be left so the connection can be reused. After an
+		// error nothing more is read: the rest of the body may never come,
+		// and the error is already decided. Closing an unread body only
+		// costs the keep-alive connection.
+		if err == nil {
+			rr.discard(resp.Body, 64<<10)
+		}
 		resp.Body.Close()
 		rr.release()
 	}()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &HTTPError{Method: method, StatusCode: resp.StatusCode, Status: resp.Status, Snippet: bodySnippet(resp.Body)}
 	}
-	r, err := rr.open(method, resp.Body, c.maxBytes)
+	encoding := ""
+	if !resp.Uncompressed {
+		encoding = resp.Header.Get("Content-Encoding")
+	}
+	r, err := rr.openEncoded(method, resp.Body, c.maxBytes, encoding)
 	if err != nil {
 		return err
 	}
@@ -402,9 +516,10 @@ func (c *Client) once(ctx context.Context, method, body string, decode func(io.R
 }
 
 // finishErr makes a failed call's error final: a cancelled or expired
-// context is reported as such (wrapping ctx.Err()), and server text is
-// scrubbed of the secret and password in case a hostile server echoes them.
-func (c *Client) finishErr(ctx context.Context, method string, err error) error {
+// context is reported as such (wrapping ctx.Err()), and every text that
+// came from the server is scrubbed of the credentials in body (the signed
+// request) and of the secret, in case a hostile server echoes them.
+func (c *Client) finishErr(ctx context.Context, method, body string, err error) error {
 	var apiErr *APIError
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.As(err, &apiErr) {
 		// Report the context, but keep what is known about the request.
@@ -415,39 +530,200 @@ func (c *Client) finishErr(ctx context.Context, method string, err error) error 
 		}
 		return &TransportError{Method: method, Err: ctxErr, sent: sent}
 	}
+	sc := c.scrubberFor(body)
 	switch e := err.(type) {
 	case *APIError:
-		e.Message = c.scrub(e.Message)
-		e.Owner = c.scrub(e.Owner)
+		e.Message = sc.scrub(e.Message)
+		e.Owner = sc.scrub(e.Owner)
 		for i := range e.Messages {
-			e.Messages[i] = c.scrub(e.Messages[i])
+			e.Messages[i] = sc.scrub(e.Messages[i])
 		}
 	case *HTTPError:
-		e.Snippet = c.scrub(e.Snippet)
+		e.Status = sc.scrub(e.Status)
+		e.Snippet = sc.scrubSnippet(e.Snippet)
 	case *ParseError:
-		e.Snippet = c.scrub(e.Snippet)
+		e.Snippet = sc.scrubSnippet(e.Snippet)
+		if e.Err != nil {
+			e.errText = sc.scrub(e.Err.Error())
+		}
+	case *TransportError:
+		// A malformed reply's error quotes the server's bytes.
+		e.text = sc.scrub(e.Err.Error())
+	case *RedirectError:
+		e.Location = sc.scrub(e.Location)
 	}
 	return err
 }
 
-// scrub removes the secret and the password from server text.
-func (c *Client) scrub(s string) string {
-	for _, secret := range []string{c.secret, c.password} {
-		if len(secret) >= 4 && strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
+// sensitiveParams are the request parameters whose values are credentials:
+// every password, PIN, secret and hash parameter the MOR API takes. Their
+// values are never logged, and are scrubbed from any server text that
+// reaches an error. A parameter whose name has one of sensitiveWords as an
+// "_"-separated part (card_pin, new_password, …) counts too.
+var sensitiveParams = map[string]bool{
+	"p": true, "hash": true, // sent by the client
+	"pswd": true, "password": true, "password2": true, "device_password": true, "login_password": true,
+	"email_password": true, "pin": true, "s_pin": true, "card_pin": true, "primary_device_pin": true,
+	"api_secret_key": true, "secret": true, "ami_secret": true, "auth_code": true,
 }
 
-// bodySnippet reads the start of an error page for HTTPError.
+var sensitiveWords = []string{"pswd", "psw", "password", "password2", "passwd", "pin", "secret"}
+
+// sensitiveParam reports whether a request parameter holds a credential.
+func sensitiveParam(name string) bool {
+	name = strings.ToLower(name)
+	if sensitiveParams[name] {
+		return true
+	}
+	for _, part := range strings.Split(name, "_") {
+		if slices.Contains(sensitiveWords, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// scrubber replaces credentials in server text with "[redacted]", in every
+// form a server may echo them: raw, URL-encoded (with "+" or "%20" for a
+// space, upper- or lower-case hex), HTML-escaped (&#34;, &quot;, …), and
+// with white space collapsed as error snippets show it. A value is scrubbed
+// wherever it occurs, however short: a 3-byte password is replaced in the
+// middle of words too, which can blank unrelated text but never shows it.
+type scrubber struct {
+	r        *strings.Replacer
+	prefixes []string // forms whose start may end a truncated snippet
+}
+
+// scrubberFor returns the scrubber for one request: the secret, the
+// password, the value of every sensitive parameter in body, and the hash
+// (lower and upper case).
+func (c *Client) scrubberFor(body string) *scrubber {
+	values := []string{c.secret}
+	if c.hasPassword {
+		values = append(values, c.password)
+	}
+	form, _ := url.ParseQuery(body)
+	for k, vs := range form {
+		if sensitiveParam(k) {
+			for _, v := range vs {
+				values = append(values, v)
+				if k == "hash" {
+					values = append(values, strings.ToUpper(v))
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var forms []string
+	for _, v := range values {
+		if strings.TrimSpace(v) == "" {
+			continue // nothing to hide, and replacing spaces would blank the text
+		}
+		for _, f := range encodedForms(v) {
+			if f != "" && !seen[f] {
+				seen[f] = true
+				forms = append(forms, f)
+			}
+		}
+	}
+	// Longest first: at one position the longer form wins.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, "[redacted]")
+	}
+	return &scrubber{r: strings.NewReplacer(pairs...), prefixes: forms}
+}
+
+// encodedForms returns v as a server may echo it.
+func encodedForms(v string) []string {
+	q := url.QueryEscape(v)
+	pct := strings.ReplaceAll(q, "+", "%20")
+	out := []string{v, q, pct, lowerHex(q), lowerHex(pct)}
+	for _, quot := range []string{"&#34;", "&quot;", "&#x22;"} {
+		for _, apos := range []string{"&#39;", "&apos;", "&#x27;"} {
+			out = append(out, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, quot, "'", apos).Replace(v))
+		}
+	}
+	for _, f := range out[:len(out):len(out)] {
+		out = append(out, snippetForm(f))
+	}
+	return out
+}
+
+// lowerHex lowercases the hex digits of every %XX escape.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = asciiLower(b[i+1 : i+2])[0], asciiLower(b[i+2 : i+3])[0]
+		}
+	}
+	return string(b)
+}
+
+// snippetForm is s as snippet shows it: each run of white space one space,
+// other unprintable characters '?'.
+func snippetForm(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if !space {
+				sb.WriteByte(' ')
+			}
+			space = true
+			continue
+		case r == utf8.RuneError || !unicode.IsPrint(r):
+			r = '?'
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func (s *scrubber) scrub(text string) string { return s.r.Replace(text) }
+
+// scrubSnippet scrubs a snippet. When snippet() cut it at its length
+// limit, a credential cut in two leaves its start at the end, and that
+// start is removed too.
+func (s *scrubber) scrubSnippet(text string) string {
+	cut := len(text) >= snippetMax-1
+	text = s.r.Replace(text)
+	if !cut {
+		return text
+	}
+	for _, f := range s.prefixes {
+		for k := len(f) - 1; k >= 2; k-- { // one character tells nothing
+			if strings.HasSuffix(text, f[:k]) {
+				return text[:len(text)-k] + "[redacted]"
+			}
+		}
+	}
+	return text
+}
+
+// bodySnippet reads the start of an error page for HTTPError: up to 512
+// bytes of what has arrived. The status already decided the error, so it
+// stops after the first read that returns data instead of waiting for a
+// slow body to fill the buffer.
 func bodySnippet(r io.Reader) string {
 	buf := make([]byte, 512)
-	n, _ := io.ReadFull(r, buf)
+	n := 0
+	for tries := 0; n < len(buf) && tries < 4; tries++ {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil || m > 0 {
+			break
+		}
+	}
 	return snippet(buf[:n])
 }
 
-// redactedBody logs a form body with p and hash hidden.
+// redactedBody logs a form body with the value of every sensitive
+// parameter (sensitiveParams) hidden.
 type redactedBody string
 
 func (b redactedBody) LogValue() slog.Value {
@@ -458,7 +734,7 @@ func (b redactedBody) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, len(vals))
 	for _, k := range sortedKeys(vals) {
 		v := strings.Join(vals[k], ",")
-		if k == "p" || k == "hash" {
+		if sensitiveParam(k) {
 			v = "[redacted]"
 		}
 		attrs = append(attrs, slog.String(k, v))

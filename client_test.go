@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -558,4 +559,310 @@ func TestInDoubt(t *testing.T) {
 	err = c.CLIs.Add(tctx, AddCLIParams{DeviceID: 2, CLINumber: "1"})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.True(t, InDoubt(err))
+}
+
+// A redirect off the base URL's scheme and host is refused before anything
+// is sent there: a 307 or 308 keeps the POST, so following it would hand
+// u, p and the hash to whatever host the first server names, and the SDK
+// would trust that host's answer. The guard holds on the default client
+// and on a WithHTTPClient copy whose own CheckRedirect allows everything.
+func TestRedirectOffOriginIsRefused(t *testing.T) {
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.WriteString(w, "<page><status><success>CLI successfully created</success></status></page>")
+	}))
+	defer other.Close()
+	target := other.URL + "/billing/api/cli_add?token=leaky-query"
+	userinfo := strings.Replace(other.URL, "http://", "http://user:pw-in-location@", 1) + "/billing/api/cli_add"
+	allowAll := func(*http.Request, []*http.Request) error { return nil }
+
+	type origin struct {
+		name string
+		srv  *httptest.Server
+		hc   func(*httptest.Server) []Option
+	}
+	plain := func(*httptest.Server) []Option { return nil }
+	permissive := func(*httptest.Server) []Option {
+		return []Option{WithHTTPClient(&http.Client{CheckRedirect: allowAll})}
+	}
+	tlsPermissive := func(s *httptest.Server) []Option {
+		hc := s.Client()
+		hc.CheckRedirect = allowAll
+		return []Option{WithHTTPClient(hc)}
+	}
+	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		for _, loc := range []string{target, userinfo} {
+			redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				w.Header().Set("Location", loc)
+				w.WriteHeader(status)
+			})
+			srv := httptest.NewServer(redirect)
+			tlsSrv := httptest.NewTLSServer(redirect) // https → http: a downgrade and another host
+			for _, o := range []origin{{"default client", srv, plain}, {"caller's client", srv, permissive}, {"https origin", tlsSrv, tlsPermissive}} {
+				c, err := NewClient(o.srv.URL+"/billing", "admin", testSecret, append(o.hc(o.srv), WithPassword(testPass))...)
+				require.NoError(t, err)
+				err = addCall.run2(c)
+				require.Error(t, err, "%d %s", status, o.name)
+				var re *RedirectError
+				require.ErrorAs(t, err, &re, "%d %s: %v", status, o.name, err)
+				assert.Equal(t, status, re.StatusCode)
+				assert.Equal(t, other.URL+"/billing/api/cli_add", re.Location, "the target, without query or userinfo")
+				assert.Contains(t, err.Error(), other.URL+"/billing/api/cli_add")
+				for _, leak := range []string{"leaky-query", "pw-in-location", testSecret, testPass} {
+					assert.NotContains(t, err.Error(), leak)
+				}
+				assert.Zero(t, hits.Load(), "%d %s: the other host received the request", status, o.name)
+			}
+			srv.Close()
+			tlsSrv.Close()
+		}
+	}
+}
+
+// An https base URL redirected to http on the same host is a downgrade and
+// refused; a redirect within the same scheme and host (which 307/308 keep a
+// POST for) is still followed, and a caller's CheckRedirect still runs
+// after the SDK's own checks.
+func TestRedirectDowngradeAndSameOrigin(t *testing.T) {
+	var hits atomic.Int32
+	var mux http.ServeMux
+	mux.HandleFunc("/billing/api/cli_add", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/moved/api/cli_add", http.StatusTemporaryRedirect)
+	})
+	mux.HandleFunc("/moved/api/cli_add", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_ = r.ParseForm()
+		assert.Equal(t, "admin", r.PostForm.Get("u"), "a 307 keeps the body")
+		_, _ = io.WriteString(w, "<page><status><success>CLI successfully created</success></status></page>")
+	})
+	srv := httptest.NewServer(&mux)
+	defer srv.Close()
+	var callerSaw atomic.Int32
+	for _, opts := range [][]Option{nil, {WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+		callerSaw.Add(1)
+		return nil
+	}})}} {
+		c, err := NewClient(srv.URL+"/billing", "admin", testSecret, opts...)
+		require.NoError(t, err)
+		require.NoError(t, addCall.run2(c))
+	}
+	assert.EqualValues(t, 2, hits.Load())
+	assert.EqualValues(t, 1, callerSaw.Load(), "the caller's CheckRedirect runs after the SDK's")
+
+	// The downgrade, checked on the exported rule itself: same host and port.
+	from, _ := http.NewRequest(http.MethodPost, "https://mor.example.com/billing/api/cli_add", nil)
+	to, _ := http.NewRequest(http.MethodPost, "http://mor.example.com/billing/api/cli_add", nil)
+	err := CheckRedirect(to, []*http.Request{from})
+	var re *RedirectError
+	require.ErrorAs(t, err, &re)
+	assert.Contains(t, err.Error(), "http://mor.example.com/billing/api/cli_add")
+	same, _ := http.NewRequest(http.MethodPost, "https://MOR.example.com:443/other/api/cli_add", nil)
+	assert.NoError(t, CheckRedirect(same, []*http.Request{from}), "host case and the default port do not make another origin")
+	get, _ := http.NewRequest(http.MethodGet, "https://mor.example.com/billing/api/cli_add", nil)
+	assert.ErrorContains(t, CheckRedirect(get, []*http.Request{from}), "drop the POST body")
+}
+
+// The debug log hides the value of every credential parameter the API
+// takes, not only p and hash. (Checked on the log value itself, so that it
+// holds whatever Call accepts.)
+func TestLoggerRedactsEveryCredentialParam(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	params := url.Values{"user_id": {"2"}, "u": {"admin"}, "p": {testPass}, "hash": {"0123456789abcdef0123456789abcdef01234567"}}
+	names := []string{"pswd", "password", "password2", "device_password", "login_password", "email_password", "pin", "s_pin",
+		"card_pin", "primary_device_pin", "api_secret_key", "secret", "ami_secret", "auth_code", "new_device_pin", "PIN"}
+	for i, name := range names {
+		params.Set(name, fmt.Sprintf("cred-%02d-value", i))
+	}
+	logger.Debug("mor request", slog.Any("params", redactedBody(params.Encode())))
+	out := buf.String()
+	assert.Contains(t, out, `"user_id":"2"`)
+	assert.Contains(t, out, `"u":"admin"`)
+	for i, name := range append(names, "p", "hash") {
+		assert.Contains(t, out, `"`+name+`":"[redacted]"`)
+		if i < len(names) {
+			assert.NotContains(t, out, fmt.Sprintf("cred-%02d-value", i), name)
+		}
+	}
+	assert.NotContains(t, out, testPass)
+	assert.NotContains(t, out, "0123456789abcdef")
+}
+
+// An empty <error> is still a failure, and its text says so.
+func TestEmptyErrorElement(t *testing.T) {
+	c, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200, []byte("<page><status><error></error></status></page>"), nil))
+	err := addCall.run2(c)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "", ae.Message, "the server's text is kept verbatim")
+	assert.Equal(t, "mor: cli_add: (empty error element)", err.Error())
+	two := newAPIError("cli_add", []string{"CLI must be numeric", " "})
+	assert.Equal(t, "mor: cli_add: CLI must be numeric; (empty error element)", two.Error())
+}
+
+// Content-Encoding: gzip on a body that is not gzip is a broken reply: a
+// ParseError, never retried, whatever transport the client uses.
+func TestGzipHeaderOnPlainBody(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(readReply(t, "device_clis_get_success.xml"))
+	}))
+	defer srv.Close()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c, err := NewClient(srv.URL, "admin", testSecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetries(3, time.Millisecond))
+	require.NoError(t, err)
+	_, err = listCall.run(context.Background(), c)
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe, "%T %v", err, err)
+	assert.Contains(t, pe.Reason, "gzip")
+	assert.EqualValues(t, 1, hits.Load(), "a broken reply is not retried")
+
+	m, mt := newMockClient(t, WithRetries(3, time.Millisecond))
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/device_clis_get", responder(200, readReply(t, "device_clis_get_success.xml"),
+		http.Header{"Content-Encoding": {"gzip"}}))
+	_, err = listCall.run(context.Background(), m)
+	require.ErrorAs(t, err, &pe, "%T %v", err, err)
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+
+	// A real gzip body with the header is still read, through the real
+	// transport too.
+	gzSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write(gzipOf(readReply(t, "device_clis_get_success.xml")))
+	}))
+	defer gzSrv.Close()
+	c, err = NewClient(gzSrv.URL, "admin", testSecret, WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	clis, err := listCall.run(context.Background(), c)
+	require.NoError(t, err)
+	assert.Len(t, clis, 3)
+}
+
+// A reply declared ISO-8859-1 or Windows-1252 decodes, in Call into a
+// struct and in the typed methods.
+func TestLegacyCharsets(t *testing.T) {
+	type user struct {
+		Name  string `xml:"status>name"`
+		Quote string `xml:"status>quote"`
+	}
+	tests := []struct {
+		encoding   string
+		body       []byte
+		name, quot string
+	}{
+		{"ISO-8859-1", []byte("<status><name>J\xf6rg \xe9t\xe9</name><quote>\xab\xa0x\xbb</quote></status>"), "Jörg été", "«\u00a0x»"},
+		{"windows-1252", []byte("<status><name>J\xf6rg \x80 5</name><quote>\x93x\x94 \x85 \x9c</quote></status>"), "Jörg € 5", "“x” … œ"},
+		{"cp1252", []byte("<status><name>\x8a\x9a</name><quote>\x96\x97</quote></status>"), "Šš", "–—"},
+	}
+	for _, tt := range tests {
+		body := append([]byte(`<?xml version="1.0" encoding="`+tt.encoding+`"?>`+"\n<page>"), tt.body...)
+		body = append(body, "</page>"...)
+		c, mt := newMockClient(t)
+		mt.RegisterResponder(http.MethodPost, testBase+"/api/user_details_get", responder(200, body, nil))
+		var u user
+		require.NoError(t, c.Call(context.Background(), "user_details_get", url.Values{"user_id": {"2"}}, &u), tt.encoding)
+		assert.Equal(t, tt.name, u.Name, tt.encoding)
+		assert.Equal(t, tt.quot, u.Quote, tt.encoding)
+	}
+	c, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(200,
+		[]byte("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<page><status><error>CLI already exists. It is assigned to J\xf6rg \x80 device</error></status></page>"), nil))
+	err := addCall.run2(c)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "Jörg €", ae.Owner)
+}
+
+// One "mor: METHOD: " prefix, whatever the error wraps.
+func TestErrorPrefixOnce(t *testing.T) {
+	ctx := context.Background()
+	var errs []error
+	for name, body := range map[string][]byte{
+		"empty":      nil,
+		"api error":  []byte("<status><error>Incorrect hash</error></status>"),
+		"unexpected": readReply(t, "unexpected_other_root.xml"),
+		"broken":     []byte("<page><status>"),
+		"html page":  readRaw(t, "login_page.html"),
+		"too large":  bytes.Repeat([]byte(" "), 2048),
+		"gzip lie":   []byte("<page/>"),
+	} {
+		c, mt := newMockClient(t, WithMaxResponseBytes(1024))
+		h := http.Header{}
+		if name == "gzip lie" {
+			h.Set("Content-Encoding", "gzip")
+		}
+		for _, m := range []string{"cli_add", "cli_info_get", "device_clis_get", "cli_delete"} {
+			mt.RegisterResponder(http.MethodPost, testBase+"/api/"+m, responder(200, body, h))
+		}
+		for _, cl := range []call{addCall, infoCall, listCall, deleteCall} {
+			_, err := cl.run(ctx, c)
+			errs = append(errs, err)
+		}
+		if name != "unexpected" { // Call takes any root element
+			errs = append(errs, c.Call(ctx, "cli_add", nil, nil))
+		}
+	}
+	c, mt := newMockClient(t)
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_add", responder(503, []byte("down for maintenance"), nil))
+	errs = append(errs, addCall.run2(c))
+	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", httpmock.NewErrorResponder(errors.New("connection refused")))
+	_, err := infoCall.run(ctx, c)
+	errs = append(errs, err,
+		c.Call(ctx, "bad name", nil, nil),
+		c.Call(ctx, "cli_add", url.Values{"hash": {"x"}}, nil),
+		c.CLIs.Add(ctx, AddCLIParams{DeviceID: 2, CLINumber: "12a"}),
+		&TransportError{Method: "cli_add", Err: ErrResponseTooLarge},
+		&ParseError{Method: "cli_add", Reason: "x", Err: ErrUnexpectedResponse},
+		&RedirectError{Method: "cli_add", StatusCode: 307, Location: "https://x/y", Reason: "r"},
+	)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	errs = append(errs, addCall.run2ctx(cancelled, c))
+	for _, err := range errs {
+		require.Error(t, err)
+		msg := err.Error()
+		assert.Equal(t, 1, strings.Count(msg, "mor: "), "%T: %s", err, msg)
+		assert.Regexp(t, `^mor: [a-z_ ]+: `, msg)
+	}
+}
+
+func (cl call) run2ctx(ctx context.Context, c *Client) error {
+	_, err := cl.run(ctx, c)
+	return err
+}
+
+// A base URL that already ends in /api names the API endpoint itself.
+func TestBaseURLEndingInAPI(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://mor.example.com/billing/api":  "https://mor.example.com/billing/api/cli_add",
+		"https://mor.example.com/billing/api/": "https://mor.example.com/billing/api/cli_add",
+		"https://mor.example.com/api":          "https://mor.example.com/api/cli_add",
+		"https://mor.example.com/mor/API/":     "https://mor.example.com/mor/API/cli_add",
+		"https://mor.example.com/apiary":       "https://mor.example.com/apiary/api/cli_add",
+	} {
+		c, err := NewClient(base, "admin", "k")
+		require.NoError(t, err, base)
+		assert.Equal(t, want, c.Endpoint("cli_add"), base)
+	}
+}
+
+// An empty or blank secret can only mean a server that does not check
+// hashes, and the caller must say so.
+func TestEmptySecret(t *testing.T) {
+	for _, secret := range []string{"", " ", "\t\r\n"} {
+		_, err := NewClient("https://mor.example.com", "admin", secret)
+		require.Error(t, err, "%q", secret)
+		assert.Contains(t, err.Error(), "WithoutHashCheck")
+		c, err := NewClient("https://mor.example.com", "admin", secret, WithoutHashCheck())
+		require.NoError(t, err, "%q", secret)
+		assert.NotNil(t, c)
+	}
+	_, err := NewClient("https://mor.example.com", "admin", "k", WithoutHashCheck())
+	assert.NoError(t, err, "a secret with WithoutHashCheck is still used")
 }

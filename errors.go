@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// Sentinel errors, one per error string the MOR server sends (spec §§2, 5–8).
+// Sentinel errors, one per error string the MOR server sends.
 // A server error is an *APIError that keeps the server's text verbatim and
 // matches its sentinel with errors.Is:
 //
@@ -128,10 +128,40 @@ func newAPIError(method string, msgs []string) *APIError {
 	return e
 }
 
-// Error returns "mor: METHOD: server text".
+// Error returns "mor: METHOD: server text". An <error> element with no
+// text shows as "(empty error element)"; Message keeps it verbatim ("").
 func (e *APIError) Error() string {
-	return "mor: " + e.Method + ": " + e.Message
+	if len(e.Messages) == 0 {
+		return "mor: " + e.Method + ": " + orEmpty(e.Message)
+	}
+	texts := make([]string, len(e.Messages))
+	for i, m := range e.Messages {
+		texts[i] = orEmpty(m)
+	}
+	return "mor: " + e.Method + ": " + strings.Join(texts, "; ")
 }
+
+func orEmpty(msg string) string {
+	if strings.TrimSpace(msg) == "" {
+		return "(empty error element)"
+	}
+	return msg
+}
+
+// methodError puts the one "mor: METHOD: " prefix in front of an error
+// (usually a sentinel, whose own "mor: " is dropped), keeping errors.Is.
+type methodError struct {
+	method string
+	err    error
+}
+
+func (e *methodError) Error() string { return "mor: " + e.method + ": " + unprefixed(e.err.Error()) }
+
+func (e *methodError) Unwrap() error { return e.err }
+
+// unprefixed drops the "mor: " that sentinel texts start with, for text
+// that is appended after a "mor: METHOD: " prefix.
+func unprefixed(s string) string { return strings.TrimPrefix(s, "mor: ") }
 
 // Is reports whether any of the server's messages maps to target, either
 // its own sentinel or its family (ErrNotFound, ErrNotAuthorized,
@@ -172,7 +202,7 @@ type ValidationError struct {
 
 // Error returns "mor: METHOD: invalid FIELD: what is wrong".
 func (e *ValidationError) Error() string {
-	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, strings.TrimPrefix(e.Err.Error(), "mor: "))
+	return fmt.Sprintf("mor: %s: invalid %s: %s", e.Method, e.Field, unprefixed(e.Err.Error()))
 }
 
 // Unwrap returns the sentinel.
@@ -182,10 +212,12 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // errors, so this means a proxy, a crash page or the wrong URL. Snippet is a
 // short, cleaned start of the body with any secret removed.
 type HTTPError struct {
-	Method     string
-	StatusCode int
-	Status     string
-	Snippet    string
+	Method     string // the MOR method called
+	StatusCode int    // the HTTP status code, e.g. 503
+	Status     string // the status line's text, e.g. "503 Service Unavailable"
+	// Snippet is the start of the body (at most 120 printable characters),
+	// with the secret, passwords and the request's hash removed.
+	Snippet string
 }
 
 // Error returns "mor: METHOD: HTTP STATUS: snippet".
@@ -206,6 +238,30 @@ func (e *HTTPError) Temporary() bool {
 	return false
 }
 
+// RedirectError is a redirect the client refused to follow (see
+// CheckRedirect): MOR never redirects an API call, so nothing was sent to
+// Location and the reply that asked for it is not trusted. The request did
+// reach the base URL's server.
+type RedirectError struct {
+	Method     string // the MOR method
+	StatusCode int    // the redirect's status, e.g. 307
+	Location   string // the target, without userinfo, query or fragment
+	Reason     string // why it was refused
+}
+
+// Error returns "mor: METHOD: refused redirect (HTTP 307) to LOCATION: reason".
+func (e *RedirectError) Error() string {
+	s := "mor: "
+	if e.Method != "" {
+		s += e.Method + ": "
+	}
+	s += "refused redirect"
+	if e.StatusCode != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.StatusCode)
+	}
+	return s + " to " + e.Location + ": " + e.Reason
+}
+
 // ParseError is a body that could not be decoded as MOR XML: garbage, broken
 // XML, a truncated gzip, a zip with the wrong number of members, or an HTML
 // page with no MOR reply in it.
@@ -214,13 +270,19 @@ type ParseError struct {
 	Reason  string // what was wrong, e.g. "truncated gzip"
 	Snippet string // a short, cleaned start of the body, secrets removed
 	Err     error  // the underlying decoder error, if any
+
+	errText string // Err's text with credentials scrubbed, when set
 }
 
 // Error returns "mor: METHOD: cannot decode reply: reason…".
 func (e *ParseError) Error() string {
 	s := "mor: " + e.Method + ": cannot decode reply: " + e.Reason
 	if e.Err != nil {
-		s += ": " + printable(e.Err.Error())
+		text := e.errText
+		if text == "" {
+			text = e.Err.Error()
+		}
+		s += ": " + printable(unprefixed(text))
 	}
 	if e.Snippet != "" {
 		s += " (body starts " + fmt.Sprintf("%q", e.Snippet) + ")"
@@ -256,16 +318,22 @@ type TransportError struct {
 	Method string // the MOR method
 	Err    error  // the cause
 
-	sent    bool // the request may have been written
-	reading bool // the failure came while reading the reply
+	sent    bool   // the request may have been written
+	reading bool   // the failure came while reading the reply
+	text    string // Err's text with credentials scrubbed, when set
 }
 
 // Error returns "mor: METHOD: cause".
 func (e *TransportError) Error() string {
-	if e.reading {
-		return "mor: " + e.Method + ": reading reply: " + e.Err.Error()
+	text := e.text
+	if text == "" {
+		text = e.Err.Error()
 	}
-	return "mor: " + e.Method + ": " + e.Err.Error()
+	text = unprefixed(text)
+	if e.reading {
+		return "mor: " + e.Method + ": reading reply: " + text
+	}
+	return "mor: " + e.Method + ": " + text
 }
 
 // Unwrap returns the cause.
@@ -341,17 +409,6 @@ func failedMethod(err error) (string, bool) {
 	}
 	return "", false
 }
-
-// methodError records the method of a failed call whose error has no Method
-// field of its own (an empty or oversized reply). Its text and what it wraps
-// are those of the error it holds.
-type methodError struct {
-	method string
-	err    error
-}
-
-func (e *methodError) Error() string { return e.err.Error() }
-func (e *methodError) Unwrap() error { return e.err }
 
 // withMethod makes sure a failed call's error names its method.
 func withMethod(method string, err error) error {

@@ -221,7 +221,7 @@ func TestInDoubtReadsNeverInDoubt(t *testing.T) {
 	assert.False(t, InDoubt(err), "a proxy error on a read")
 	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, withMethod("cli_info_get", ErrEmptyResponse), ErrEmptyResponse)
-	assert.Equal(t, ErrEmptyResponse.Error(), withMethod("cli_info_get", ErrEmptyResponse).Error())
+	assert.Equal(t, "mor: cli_info_get: empty response body", withMethod("cli_info_get", ErrEmptyResponse).Error())
 	assert.False(t, InDoubt(withMethod("cli_info_get", ErrEmptyResponse)))
 	assert.True(t, InDoubt(withMethod("cli_add", ErrEmptyResponse)))
 	assert.True(t, InDoubt(ErrEmptyResponse), "no method known: in doubt")

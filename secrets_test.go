@@ -3,6 +3,7 @@ package mor_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -325,4 +326,153 @@ func TestSecretsNeverLeak(t *testing.T) {
 			t.Errorf("only %d captures of kind %q: the capture is broken", kinds[k], k)
 		}
 	}
+}
+
+// TestEchoedCredentialsAreScrubbed: a hostile or careless server echoes the
+// request back, in every encoding a page may carry it (raw, URL-decoded,
+// URL-encoded with "+" or "%20" and either hex case, HTML-escaped the Go
+// and the Ruby way), in a 200 <error>, a 200 HTML page and a 500 page, for
+// passwords full of URL- and HTML-special characters, a 3-byte password
+// and a secret with the same characters. No error (its text, its fields,
+// %+v and %#v) and no log record may hold the secret, a password, a
+// credential parameter's value or the request's hash in any of those
+// encodings.
+func TestEchoedCredentialsAreScrubbed(t *testing.T) {
+	const secret = `S3c&r=t +%<"'>-9Kx`
+	const newPswd = `N3w pswd&<b>"q"`
+	passwords := []string{`p@ss w0rd&x=1+%<>"'`, "7&Q"}
+
+	var mu sync.Mutex
+	var hashes []string
+	rubyEscape := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace
+	pct20 := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	lowerHex := func(s string) string {
+		b := []byte(s)
+		for i := 0; i+2 < len(b); i++ {
+			if b[i] == '%' {
+				copy(b[i+1:i+3], strings.ToLower(string(b[i+1:i+3])))
+			}
+		}
+		return string(b)
+	}
+	// Each echo renders the credentials and then the whole body.
+	echoes := map[string]func(body, pw string) string{
+		"raw":         func(body, pw string) string { return pw + " " + secret + " " + body },
+		"URL-decoded": func(body, pw string) string { d, _ := url.QueryUnescape(body); return pw + " " + secret + " " + d },
+		"URL-encoded": func(body, pw string) string { return url.QueryEscape(pw) + " " + url.QueryEscape(secret) + " " + body },
+		"%20-encoded": func(body, pw string) string {
+			return pct20(pw) + " " + pct20(secret) + " " + strings.ReplaceAll(body, "+", "%20")
+		},
+		"lower hex": func(body, pw string) string {
+			return lowerHex(url.QueryEscape(pw)+" "+url.QueryEscape(secret)) + " " + lowerHex(body)
+		},
+		"HTML (Go)":    func(body, pw string) string { return html.EscapeString(pw + " " + secret + " " + body) },
+		"HTML (Ruby)":  func(body, pw string) string { return rubyEscape(pw + " " + secret + " " + body) },
+		"cut at 120 a": func(body, pw string) string { return strings.Repeat("x", 114) + url.QueryEscape(pw) },
+		"cut at 120 b": func(body, pw string) string { return strings.Repeat("x", 116) + html.EscapeString(secret) },
+	}
+	shapes := map[string]func(w http.ResponseWriter, text string){
+		"200 <error>": func(w http.ResponseWriter, text string) {
+			_, _ = io.WriteString(w, "<page><status><error>"+html.EscapeString(text)+"</error></status></page>")
+		},
+		"200 HTML page": func(w http.ResponseWriter, text string) {
+			_, _ = io.WriteString(w, "<html><body><p>"+text+"</p></body></html>")
+		},
+		"500 page": func(w http.ResponseWriter, text string) {
+			w.WriteHeader(500)
+			_, _ = io.WriteString(w, text)
+		},
+	}
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	type record struct{ scenario, text string }
+	var records []record
+	ctx := context.Background()
+	for _, pw := range passwords {
+		for echoName, echo := range echoes {
+			for shapeName, shape := range shapes {
+				scenario := fmt.Sprintf("%s echo in %s, password %q", echoName, shapeName, pw)
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					body, _ := io.ReadAll(r.Body)
+					if form, err := url.ParseQuery(string(body)); err == nil {
+						mu.Lock()
+						hashes = append(hashes, form.Get("hash"))
+						mu.Unlock()
+					}
+					shape(w, echo(string(body), pw))
+				}))
+				tr := &http.Transport{}
+				c, err := mor.NewClient(srv.URL+"/billing", testUser, secret, mor.WithPassword(pw), mor.WithLogger(logger),
+					mor.WithHTTPClient(&http.Client{Transport: tr}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				errs := []error{
+					c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 2, CLINumber: "37060000001"}),
+					c.Call(ctx, "user_details_update", url.Values{"user_id": {"2"}, "pswd": {newPswd}}, nil),
+				}
+				_, err = c.CLIs.List(ctx, mor.DeviceCLIsParams{UserID: 2})
+				errs = append(errs, err)
+				for _, err := range errs {
+					if err == nil {
+						t.Fatalf("%s: a hostile echo was taken for success", scenario)
+					}
+					text := fmt.Sprintf("%v\n%+v\n%#v", err, err, err)
+					var ae *mor.APIError
+					var he *mor.HTTPError
+					var pe *mor.ParseError
+					switch {
+					case errors.As(err, &ae):
+						text += fmt.Sprintf("\n%q %q %q", ae.Message, ae.Messages, ae.Owner)
+					case errors.As(err, &he):
+						text += "\n" + he.Snippet
+					case errors.As(err, &pe):
+						text += "\n" + pe.Snippet
+					}
+					records = append(records, record{scenario, text})
+				}
+				tr.CloseIdleConnections()
+				srv.Close()
+			}
+		}
+	}
+	for _, line := range strings.Split(logs.buf.String(), "\n") {
+		records = append(records, record{"log", line})
+	}
+
+	forms := func(v string) []string {
+		return []string{v, url.QueryEscape(v), pct20(v), lowerHex(url.QueryEscape(v)), html.EscapeString(v), rubyEscape(v)}
+	}
+	forbidden := map[string]string{}
+	for _, v := range append([]string{secret, newPswd}, passwords...) {
+		for _, f := range forms(v) {
+			forbidden[f] = v
+		}
+	}
+	for _, h := range hashes {
+		forbidden[h] = "the request's hash"
+		forbidden[strings.ToUpper(h)] = "the request's hash"
+	}
+	if len(hashes) < 100 {
+		t.Fatalf("only %d requests reached the echo servers", len(hashes))
+	}
+	for _, r := range records {
+		for f, what := range forbidden {
+			if strings.Contains(r.text, f) {
+				t.Errorf("%s: %q (a form of %q) appears in:\n%s", r.scenario, f, what, r.text)
+			}
+		}
+		// A snippet cut at its length limit must not keep the start of one.
+		if strings.Contains(r.scenario, "cut at 120") {
+			for f, what := range forbidden {
+				for k := 4; k < len(f); k++ {
+					if strings.Contains(r.text, "xxx"+f[:k]) {
+						t.Errorf("%s: the first %d bytes of %q (a form of %q) appear in:\n%s", r.scenario, k, f, what, r.text)
+						break
+					}
+				}
+			}
+		}
+	}
+	t.Logf("searched %d errors and log records for %d forbidden strings", len(records), len(forbidden))
 }

@@ -11,13 +11,14 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Body handling, decided by the bytes and never by Content-Type (spec §1.2):
+// Body handling, decided by the bytes and never by Content-Type:
 //
 //	raw body ─ capped ─┬─ 1f 8b ........ gzip ─┐
 //	                   ├─ PK 03 04 ..... zip (exactly one member)
@@ -69,10 +70,18 @@ type sourceReader struct {
 
 func (s *sourceReader) Read(p []byte) (int, error) {
 	n, err := s.cappedReader.Read(p)
-	if err != nil && err != io.EOF && !errors.Is(err, ErrResponseTooLarge) {
+	if err != nil && err != io.EOF && !errors.Is(err, ErrResponseTooLarge) && !corruptCompression(err) {
 		err = &TransportError{Method: s.method, Err: err, sent: true, reading: true}
 	}
 	return n, err
+}
+
+// corruptCompression reports a decompression error raised inside the
+// body itself (a transport that gunzips for its caller): a corrupt reply,
+// which readErr reports as a *ParseError, not a failed connection.
+func corruptCompression(err error) bool {
+	var fe flate.CorruptInputError
+	return errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &fe)
 }
 
 var (
@@ -127,7 +136,16 @@ func (rr *replyReader) discard(r io.Reader, n int64) {
 	rr.drain.R = nil
 }
 
+// open returns the decoded reply stream of raw, whose bytes alone decide
+// how it is read.
 func (rr *replyReader) open(method string, raw io.Reader, limit int64) (io.Reader, error) {
+	return rr.openEncoded(method, raw, limit, "")
+}
+
+// openEncoded is open for a reply whose Content-Encoding header is
+// encoding: "gzip" must come with a gzip body (the bytes still decide how
+// it is read); any other coding is not one MOR uses.
+func (rr *replyReader) openEncoded(method string, raw io.Reader, limit int64, encoding string) (io.Reader, error) {
 	rr.raw = sourceReader{cappedReader: cappedReader{r: raw, left: limit, limit: limit}, method: method}
 	if rr.rawBuf == nil {
 		rr.rawBuf = bufio.NewReaderSize(&rr.raw, 8<<10)
@@ -138,6 +156,15 @@ func (rr *replyReader) open(method string, raw io.Reader, limit int64) (io.Reade
 	head, err := br.Peek(4)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, readErr(method, "reading body", err)
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(encoding)); {
+	case enc == "" || enc == "identity" || len(head) == 0:
+	case enc == "gzip" || enc == "x-gzip":
+		if !bytes.HasPrefix(head, gzipMagic) {
+			return nil, &ParseError{Method: method, Reason: "Content-Encoding is gzip but the body is not gzip", Snippet: snippet(head)}
+		}
+	default:
+		return nil, &ParseError{Method: method, Reason: "unsupported Content-Encoding " + strconv.Quote(printable(enc))}
 	}
 	var dec io.Reader = br
 	switch {
@@ -206,7 +233,7 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 		c, size, err := br.ReadRune()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, fmt.Errorf("mor: %s: %w", method, ErrEmptyResponse)
+				return nil, &methodError{method, ErrEmptyResponse}
 			}
 			return nil, readErr(method, "reading body", err)
 		}
@@ -214,7 +241,8 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 			continue
 		}
 		if c == utf8.RuneError && size == 1 {
-			head, _ := br.Peek(64)
+			// Decided: quote what has arrived, never wait for more.
+			head, _ := br.Peek(min(64, br.Buffered()))
 			return nil, &ParseError{Method: method, Reason: "body is not text", Snippet: snippet(head)}
 		}
 		if err := br.UnreadRune(); err != nil {
@@ -222,8 +250,7 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 		}
 		break
 	}
-	head, _ := br.Peek(512)
-	if !looksLikeHTML(head) {
+	if !startsLikeHTML(br) {
 		return br, nil
 	}
 	page, err := io.ReadAll(br)
@@ -237,9 +264,30 @@ func sniffBuffered(method string, br *bufio.Reader) (io.Reader, error) {
 	return bytes.NewReader(inner), nil
 }
 
-func looksLikeHTML(head []byte) bool {
-	h := string(asciiLower(head[:min(len(head), 16)]))
-	return strings.HasPrefix(h, "<html") || strings.HasPrefix(h, "<!doctype html")
+// htmlStarts are the starts of an HTML page (compared in lower case).
+var htmlStarts = []string{"<html", "<!doctype html"}
+
+// startsLikeHTML reports whether br starts like an HTML page. It looks only
+// at what has arrived and reads on (a byte at a time) only while that is
+// still undecided, so a reply that trickles in is never waited for beyond
+// the few bytes the answer needs.
+func startsLikeHTML(br *bufio.Reader) bool {
+	n := max(br.Buffered(), 1)
+	for {
+		head, err := br.Peek(n)
+		h := string(asciiLower(head))
+		undecided := false
+		for _, start := range htmlStarts {
+			if strings.HasPrefix(h, start) {
+				return true
+			}
+			undecided = undecided || strings.HasPrefix(start, h)
+		}
+		if !undecided || err != nil {
+			return false
+		}
+		n = len(head) + 1
+	}
 }
 
 // htmlInner returns the XML inside <body>…</body> (the wiki's "XML API
@@ -324,7 +372,7 @@ func readErr(method, what string, err error) error {
 	case errors.As(err, &te):
 		return te
 	case errors.Is(err, ErrResponseTooLarge):
-		return fmt.Errorf("mor: %s: %w", method, err)
+		return &methodError{method, err}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader),
 		errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrAlgorithm):
 		return &ParseError{Method: method, Reason: what + ": truncated or corrupt stream", Err: err}
@@ -336,9 +384,12 @@ func readErr(method, what string, err error) error {
 	return &ParseError{Method: method, Reason: what, Err: err}
 }
 
+// snippetMax is the length at which snippet cuts the body.
+const snippetMax = 120
+
 // snippet returns at most 120 printable characters of b for error messages.
 func snippet(b []byte) string {
-	const max = 120
+	const max = snippetMax
 	var sb strings.Builder
 	space := false
 	for len(b) > 0 && sb.Len() < max {
@@ -381,7 +432,7 @@ const (
 // walker streams one MOR XML document. It calls end for every element when
 // it closes, with its name, its parent's name and its direct text (as sent
 // for a leaf, trimmed for an element with children),
-// and collects every <error> text at any depth (spec §1.4). A leaf <status>
+// and collects every <error> text at any depth. A leaf <status>
 // whose text is a known error string (shape D) counts as an error too.
 // It enforces MaxElementDepth, MaxElementAttrs and MaxElementBytes.
 type walker struct {
@@ -571,21 +622,45 @@ func (w *walker) apiError() error {
 	return newAPIError(w.method, w.errors)
 }
 
+// newXMLDecoder returns an encoding/xml decoder for a MOR reply: one that
+// reads the encodings charsetReader accepts. Every XML decoding of a reply
+// goes through it (or sets charsetReader itself).
+func newXMLDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charsetReader
+	return d
+}
+
 // charsetReader accepts the encodings a MOR server declares. The server
-// writes UTF-8; ISO-8859-1 is mapped byte for byte.
+// writes UTF-8; ISO-8859-1 is mapped byte for byte, and Windows-1252 (what
+// a Windows-side proxy or an old PHP page may declare) like it, except for
+// 0x80–0x9F, which cp1252 maps to typographic characters.
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return input, nil
-	case "iso-8859-1", "latin1", "latin-1":
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1":
 		return &latin1Reader{r: bufio.NewReader(input)}, nil
+	case "windows-1252", "cp1252", "x-cp1252":
+		return &latin1Reader{r: bufio.NewReader(input), high: &cp1252High}, nil
 	}
 	return nil, fmt.Errorf("unsupported XML encoding %q", label)
 }
 
+// cp1252High maps Windows-1252's bytes 0x80–0x9F. The five bytes cp1252
+// leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the C1 control of
+// the same number, as browsers decode them.
+var cp1252High = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
+}
+
+// latin1Reader turns single-byte text into UTF-8: each byte is the code
+// point of the same number, except 0x80–0x9F when high is set.
 type latin1Reader struct {
-	r   *bufio.Reader
-	buf []byte
+	r    *bufio.Reader
+	buf  []byte
+	high *[32]rune
 }
 
 func (l *latin1Reader) Read(p []byte) (int, error) {
@@ -594,7 +669,11 @@ func (l *latin1Reader) Read(p []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		l.buf = utf8.AppendRune(l.buf, rune(b))
+		r := rune(b)
+		if l.high != nil && b >= 0x80 && b <= 0x9F {
+			r = l.high[b-0x80]
+		}
+		l.buf = utf8.AppendRune(l.buf, r)
 	}
 	n := copy(p, l.buf)
 	l.buf = l.buf[n:]
@@ -626,7 +705,7 @@ func decodeGeneric(method string, r io.Reader, out any) error {
 		*o = raw
 		return nil
 	default:
-		if err := xml.Unmarshal(raw, out); err != nil {
+		if err := newXMLDecoder(bytes.NewReader(raw)).Decode(out); err != nil {
 			return &ParseError{Method: method, Reason: fmt.Sprintf("cannot unmarshal into %T", out), Err: err}
 		}
 		return nil

@@ -2,7 +2,7 @@ package mortest
 
 import "time"
 
-// SpecSecret is the API secret of every owner in the spec world.
+// SpecSecret is the API secret of every API owner in the world WithSpecWorld loads (Kolmisoft's test database).
 const SpecSecret = "secret"
 
 // loadSpecWorld seeds Kolmisoft's test database (the Selenium dump plus

@@ -147,8 +147,10 @@ func (a *app) client(cmd *cobra.Command, maxConns int) (*mor.Client, settings, e
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = max(maxConns, 2)
+	// mor.CheckRedirect refuses a redirect to another scheme or host and one
+	// that would drop the POST body (WithHTTPClient applies it in any case).
 	opts := []mor.Option{
-		mor.WithHTTPClient(&http.Client{Transport: tr, Timeout: a.cfg.timeout, CheckRedirect: keepPOST}),
+		mor.WithHTTPClient(&http.Client{Transport: tr, Timeout: a.cfg.timeout, CheckRedirect: mor.CheckRedirect}),
 		mor.WithUserAgent("mor-cli/" + mor.Version),
 	}
 	if s.maxBytes > 0 {
@@ -219,18 +221,6 @@ func checkBaseURL(u string) error {
 			return fmt.Errorf("scheme must be http or https, not %s: %s", quoteText(p.Scheme), want)
 		}
 		return errors.New("not a base URL: " + want)
-	}
-	return nil
-}
-
-// keepPOST refuses a redirect that would turn the POST into a GET without
-// its body (and so without u and hash), as the SDK's default client does.
-func keepPOST(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.Method != via[0].Method {
-		return fmt.Errorf("redirected to %s, which would drop the POST body; use that address as --url", req.URL.Redacted())
 	}
 	return nil
 }

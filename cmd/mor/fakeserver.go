@@ -30,7 +30,7 @@ func (a *app) fakeServerCommand() *cobra.Command {
 SIGTERM; the exit status is then 0). It prints the base URL, the users and
 the secret to use, so that anyone, in any language, can try MOR calls locally.
 
---seed spec (the default) loads the spec's test database: users admin,
+--seed spec (the default) loads Kolmisoft's own MOR test database: users admin,
 reseller and accountant can call the API, devices 2, 7 and 8, three CLIs.
 --seed empty has only the admin (id 0), with the API on and the same secret.
 --wire picks how replies are encoded: ` + strings.Join(names, ", ") + `.

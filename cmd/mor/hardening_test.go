@@ -400,7 +400,7 @@ func TestUXDefects(t *testing.T) {
 		assert.Equal(t, 1, f.addCount("37061242"))
 	})
 	t.Run("server text is escaped", func(t *testing.T) {
-		henv := append(cleanEnv(), "MOR_URL="+hostileServer(t), "MOR_USER=admin", "MOR_SECRET=s")
+		henv := append(cleanEnv(), "MOR_URL="+hostileServer(t), "MOR_USER=admin", "MOR_SECRET=hostile-test-secret") // a 1-byte secret would be scrubbed from every word
 		r := runMor(t, henv, "cli", "add", "--device", "2", "--number", "37061243")
 		assert.Equal(t, exitError, r.code)
 		for _, line := range strings.Split(r.stderr, "\n") {
@@ -439,7 +439,7 @@ func TestUXDefects(t *testing.T) {
 		assert.Contains(t, r.stderr, ":3: invalid: has 1 field, the header has 2 fields")
 		assert.Contains(t, r.stdout, "summary: 2 rows: 1 added, 0 already present, 0 conflicts,")
 		assert.Regexp(t, `sent 1 row in \S+ \(\d+ rows?/s\)`, r.stdout)
-		assert.NotContains(t, r.stdout, "1 rows")
+		assert.NotRegexp(t, `\b1 rows`, r.stdout)
 		assert.NotContains(t, r.stdout, " 1 conflicts")
 	})
 	t.Run("one prefix", func(t *testing.T) {

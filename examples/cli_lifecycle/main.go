@@ -7,7 +7,7 @@
 //	    go run ./examples/cli_lifecycle -device 12 -cli 37060000001
 //
 // With MOR_URL unset it starts an in-process mortest server seeded with the
-// spec's demo world (user admin, device 2 = IAX2/101), so it runs anywhere.
+// Kolmisoft test database (mortest.WithSpecWorld) (user admin, device 2 = IAX2/101), so it runs anywhere.
 // It exits non-zero on failure.
 package main
 
