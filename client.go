@@ -60,6 +60,12 @@ type Client struct {
 	DIDs *DIDsService
 	// Phonebooks reads and edits phonebooks and their records.
 	Phonebooks *PhonebooksService
+	// Balances reads and changes users' balances.
+	Balances *BalancesService
+	// Payments records and lists payments.
+	Payments *PaymentsService
+	// Vouchers redeems prepaid vouchers.
+	Vouchers *VouchersService
 }
 
 // Option configures a Client. An option may reject its value, making

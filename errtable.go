@@ -127,6 +127,26 @@ var (
 	ErrSpeedDialInvalid = errors.New("mor: speed dial must be two or more digits")
 )
 
+// Sentinels of the balance, payment and voucher texts.
+var (
+	// ErrFeatureDisabled is a feature switched off on the server: the
+	// balance readers' "Feature disabled" (setting Devices_Check_Ballance).
+	ErrFeatureDisabled = errors.New("mor: feature disabled")
+	// ErrPaymentsNotAllowed is payment_create's "Payments not allow from
+	// api" (setting API_Allow_payments_ower_API off).
+	ErrPaymentsNotAllowed = errors.New("mor: payments over the API not allowed")
+	// ErrCurrencyNotFound is "No currency": the currency name is unknown.
+	ErrCurrencyNotFound = errors.New("mor: currency not found")
+	// ErrBalanceNotUpdated is user_balance_update's "User balance not
+	// updeted" (sic): the user row failed to save.
+	ErrBalanceNotUpdated = errors.New("mor: balance not updated")
+	// ErrVouchersDisabled is "Vouchers Disabled" (setting Vouchers_Enabled).
+	ErrVouchersDisabled = errors.New("mor: vouchers disabled")
+	// ErrVoucherNotFound is "Voucher was not found": no such voucher, or it
+	// is expired, inactive or already used.
+	ErrVoucherNotFound = errors.New("mor: voucher not found")
+)
+
 // errorText is one server text. When err is a family sentinel the text has
 // no sentinel of its own.
 type errorText struct {
@@ -290,6 +310,14 @@ var errorGroups = []struct {
 		{text: "Speed Dial must be numeric", err: ErrSpeedDialInvalid, family: inv},
 		{text: "Record number should have at least one digit", err: ErrPhonebookNumberInvalid, family: inv},
 		{text: "Record number must be numeric", err: ErrPhonebookNumberInvalid, family: inv},
+	}},
+	{"balances, payments, vouchers", []errorText{
+		{text: "Feature disabled", err: ErrFeatureDisabled},
+		{text: "Payments not allow from api", err: ErrPaymentsNotAllowed},
+		{text: "No currency", err: ErrCurrencyNotFound, family: nf},
+		{text: "User balance not updeted", err: ErrBalanceNotUpdated},
+		{text: "Vouchers Disabled", err: ErrVouchersDisabled},
+		{text: "Voucher was not found", err: ErrVoucherNotFound, family: nf},
 	}},
 }
 

@@ -422,6 +422,14 @@ var typedCalls = map[string][]string{
 	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
 	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
 	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
+	// balances, payments, vouchers
+	"user_balance_get":             {"Balances.Get"},
+	"user_simple_balance_get":      {"Balances.GetSimple"},
+	"user_balance_get_by_username": {"Balances.GetByDeviceUsername"},
+	"user_balance_update":          {"Balances.Update"},
+	"payment_create":               {"Payments.Create"},
+	"payments_get":                 {"Payments.List", "Payments.All", "Payments.FindByTransaction", "Vouchers.Redemptions"},
+	"voucher_use":                  {"Vouchers.Use"},
 	// phonebooks
 	"phonebooks_get":          {"Phonebooks.List", "Phonebooks.All", "Phonebooks.FindBySpeedDial"},
 	"phonebook_edit":          {"Phonebooks.Edit"},

@@ -13,6 +13,9 @@ func (c *Client) initServices() {
 	c.Devices = (*DevicesService)(&c.common)
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
+	c.Balances = (*BalancesService)(&c.common)
+	c.Payments = (*PaymentsService)(&c.common)
+	c.Vouchers = (*VouchersService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on

@@ -423,7 +423,7 @@ type endpoints map[string]endpoint
 // actions is every action the fake knows, merged from the group tables;
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
-var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions)
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is

@@ -63,6 +63,8 @@ type state struct {
 	lcrs         table[LCR]
 	pbxPools     table[PBXPool]
 	phonebooks   table[Phonebook]
+	payments     table[Payment]
+	vouchers     table[Voucher]
 	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
 
 	clis     map[int64]*CLI
@@ -85,6 +87,7 @@ func newState() *state {
 		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
+		payments: table[Payment]{}, vouchers: table[Voucher]{},
 		seq:       map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},

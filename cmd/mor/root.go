@@ -159,6 +159,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.userCommand())
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
+	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
 	root.AddCommand(a.phonebookCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
