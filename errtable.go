@@ -114,6 +114,17 @@ var (
 	ErrPhonebooksNotFound = errors.New("mor: no phonebooks")
 	// ErrSpeedDialTaken is "Speed dial must be unique".
 	ErrSpeedDialTaken = errors.New("mor: speed dial taken")
+	// ErrPhonebookNotSaved is phonebook_edit's "Phonebook was not saved";
+	// the reasons follow as further messages in APIError.Messages.
+	ErrPhonebookNotSaved = errors.New("mor: phonebook record not saved")
+	// ErrPhonebookNameEmpty is "Speed Dial name must be provided".
+	ErrPhonebookNameEmpty = errors.New("mor: phonebook record name is empty")
+	// ErrPhonebookNumberInvalid is "Record number should have at least one
+	// digit" and "Record number must be numeric".
+	ErrPhonebookNumberInvalid = errors.New("mor: phonebook record number must be digits")
+	// ErrSpeedDialInvalid is "Speed Dial should have at least two digits"
+	// and "Speed Dial must be numeric".
+	ErrSpeedDialInvalid = errors.New("mor: speed dial must be two or more digits")
 )
 
 // Sentinels of the balance, payment and voucher texts.
@@ -368,11 +379,12 @@ var errorGroups = []struct {
 		{text: "Record was not found", err: ErrPhonebookRecordNotFound, family: nf},
 		{text: "No Phonebooks", err: ErrPhonebooksNotFound, family: nf},
 		{text: "Speed dial must be unique", err: ErrSpeedDialTaken, family: ae},
-		{text: "Speed Dial should have at least two digits", err: inv, family: inv},
-		{text: "Speed Dial name must be provided", err: inv, family: inv},
-		{text: "Speed Dial must be numeric", err: inv, family: inv},
-		{text: "Record number should have at least one digit", err: inv, family: inv},
-		{text: "Record number must be numeric", err: inv, family: inv},
+		{text: "Phonebook was not saved", err: ErrPhonebookNotSaved, family: inv},
+		{text: "Speed Dial should have at least two digits", err: ErrSpeedDialInvalid, family: inv},
+		{text: "Speed Dial name must be provided", err: ErrPhonebookNameEmpty, family: inv},
+		{text: "Speed Dial must be numeric", err: ErrSpeedDialInvalid, family: inv},
+		{text: "Record number should have at least one digit", err: ErrPhonebookNumberInvalid, family: inv},
+		{text: "Record number must be numeric", err: ErrPhonebookNumberInvalid, family: inv},
 	}},
 	{"balances, payments, vouchers", []errorText{
 		{text: "Feature disabled", err: ErrFeatureDisabled},

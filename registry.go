@@ -445,4 +445,9 @@ var typedCalls = map[string][]string{
 	"payment_create":               {"Payments.Create"},
 	"payments_get":                 {"Payments.List", "Payments.All", "Payments.FindByTransaction", "Vouchers.Redemptions"},
 	"voucher_use":                  {"Vouchers.Use"},
+	// phonebooks
+	"phonebooks_get":          {"Phonebooks.List", "Phonebooks.All", "Phonebooks.FindBySpeedDial"},
+	"phonebook_edit":          {"Phonebooks.Edit"},
+	"phonebook_record_create": {"Phonebooks.Create"},
+	"phonebook_record_delete": {"Phonebooks.Delete"},
 }

@@ -161,6 +161,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.didCommand())
 	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
 	root.AddCommand(a.cardCommand(), a.smsCommand())
+	root.AddCommand(a.phonebookCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
