@@ -64,6 +64,7 @@ type state struct {
 	pbxPools     table[PBXPool]
 	phonebooks   table[Phonebook]
 	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+	rateTables                    // the calls, rates and system group's tables (model_rates.go)
 
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
@@ -85,7 +86,7 @@ func newState() *state {
 		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
-		seq:       map[string]int64{},
+		rateTables: newRateTables(), seq: map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},
 		byDevice:  map[int64]map[int64]*CLI{},

@@ -1,0 +1,2 @@
+package mortest
+var systemActions = endpoints{}
