@@ -156,3 +156,61 @@ func TestTariffRatesGetDeck(t *testing.T) {
 func itoa(n int64) string { return formatInt(n) }
 
 func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+// seedRateGet: destinations 370 (group Lithuania) and 3706 (no group) and
+// a retail rate of tariff 2 for the group, plus a wholesale rate for 3706.
+func seedRateGet(srv *mortest.Server) {
+	g := srv.AddDestinationGroup(mortest.DestinationGroup{Name: "Lithuania"})
+	srv.AddDestination(mortest.Destination{Prefix: "370", Name: "Lithuania", DestinationGroupID: g})
+	d := srv.AddDestination(mortest.Destination{Prefix: "3706", Name: "Lithuania mobile"})
+	r := srv.AddRate(mortest.Rate{TariffID: 2, DestinationID: d, Prefix: "3706"})
+	srv.AddRateDetail(mortest.RateDetail{RateID: r, Rate: "0.07", DayType: "", StartTime: "00:00:00", EndTime: "23:59:59"})
+	srv.AddRateDetail(mortest.RateDetail{RateID: r, Rate: "0.05", DayType: "WD", StartTime: "00:00:00", EndTime: "23:59:59"})
+	r2 := srv.AddRate(mortest.Rate{TariffID: 2, DestinationGroupID: g, Prefix: "370"})
+	srv.AddARateDetail(mortest.ARateDetail{RateID: r2, Price: "0.00001", Duration: -1, ArType: "minute"})
+	srv.SetConfline(0, "Devices_Check_Rate", mortest.Confline{Value: "1"})
+}
+
+func TestRateGet(t *testing.T) {
+	srv := newSpecServer(t)
+	rg := func(kv ...string) string { return call(t, srv, "rate_get", vals(kv...)) }
+	assert.Equal(t, replyFixture(t, "rate_get_feature_disabled"), rg("u", "admin", "username", "user_admin", "prefix", "3706"))
+	seedRateGet(srv)
+	assert.Equal(t, shapeC("Access Denied"), post2(t, srv, "rate_get", vals("username", "x", "prefix", "1")))
+	assert.Equal(t, shapeC("Empty prefix"), rg("u", "admin", "username", "user_admin", "prefix", "abc"))
+	assert.Equal(t, "", rg("u", "nobody", "username", "user_admin", "prefix", "1"), "unknown caller: the server's crash")
+	assert.Equal(t, replyFixture(t, "rate_get_success"), rg("u", "admin", "username", "user_admin", "prefix", "370 6x"))
+	assert.Equal(t, replyFixture(t, "rate_get_success"), call(t, srv, "rate", vals("u", "user_admin", "username", "reseller", "prefix", "37069")))
+	assert.Equal(t, replyFixture(t, "rate_get_prefix_not_found"), rg("u", "admin", "username", "user_admin", "prefix", "99"))
+	assert.Equal(t, shapeC("Rate was not found"), rg("u", "admin", "username", "admin", "prefix", "3706"))
+	assert.Equal(t, shapeC("User was not found"), rg("u", "admin", "username", "ghost", "prefix", "3706"))
+	assert.Equal(t, shapeC("User belongs to reseller"), rg("u", "admin", "username", "user_reseller", "prefix", "3706"))
+	assert.Equal(t, shapeC("You are not authorized to view this page"), rg("u", "accountant", "username", "user_admin", "prefix", "3706"))
+	assert.Equal(t, shapeC("User was not found"), rg("u", "reseller", "username", "user_admin", "prefix", "3706"))
+	assert.Equal(t, replyFixture(t, "rate_get_full"), rg("u", "admin", "username", "user_admin", "prefix", "37061", "by_full_dst", "1"))
+}
+
+func TestTariffWholesaleUpdate(t *testing.T) {
+	srv := newSpecServer(t)
+	wu := func(kv ...string) string { return call(t, srv, "tariff_wholesale_update", vals(kv...)) }
+	for _, u := range []string{"nobody", "accountant", "user_admin"} {
+		assert.Equal(t, shapeC("Bad login"), wu("u", u, "name", "W"), u)
+	}
+	assert.Equal(t, decl+"<page>\n  <status>ok</status>\n  <tariff_id>6</tariff_id>\n</page>\n",
+		wu("u", "admin", "id", "0", "name", "Wholesale A", "currency", "EUR"))
+	tr, ok := srv.Tariff(6)
+	require.True(t, ok)
+	assert.Equal(t, mortest.Tariff{ID: 6, Name: "Wholesale A", Purpose: "user_wholesale", OwnerID: 0, Currency: "EUR"}, tr)
+	assert.Equal(t, decl+"<page>\n  <error>\n    <message>Name must be unique</message>\n  </error>\n</page>\n",
+		wu("u", "admin", "name", "Wholesale A"))
+	assert.Equal(t, decl+"<page>\n  <error>\n    <message>Name cannot be blank</message>\n  </error>\n</page>\n",
+		wu("u", "admin", "id", "6", "name", " "))
+	assert.Equal(t, replyFixture(t, "tariff_wholesale_update_updated"), wu("u", "admin", "id", "6", "name", "Wholesale B"))
+	tr, _ = srv.Tariff(6)
+	assert.Equal(t, "Wholesale B", tr.Name)
+	assert.Equal(t, replyFixture(t, "tariff_wholesale_update_not_found"), wu("u", "admin", "id", "4", "name", "X"), "retail tariff")
+	assert.Equal(t, replyFixture(t, "tariff_wholesale_update_not_found"), wu("u", "reseller", "id", "6", "name", "X"), "not the owner")
+	g := srv.AddAccGroup(mortest.AccGroup{Rights: map[string]mortest.Right{"tariff_manage": mortest.RightEdit}})
+	srv.UpdateUser(4, func(u *mortest.User) { u.AccGroupID = g })
+	assert.Contains(t, wu("u", "accountant", "name", "Acc"), "<status>ok</status>")
+}
