@@ -60,6 +60,11 @@ type Client struct {
 	DIDs *DIDsService
 	// Phonebooks reads and edits phonebooks and their records.
 	Phonebooks *PhonebooksService
+	// Rates exports tariffs, quotes rates and imports or updates tariffs.
+	Rates *RatesService
+	// System reads the server version, starts callbacks, sends e-mail and
+	// changes the caller's default settings.
+	System *SystemService
 }
 
 // Option configures a Client. An option may reject its value, making

@@ -395,4 +395,14 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+
+	"tariff_rates_get":        {"Rates.Export", "Rates.ExportAll"},
+	"rate_get":                {"Rates.Get", "Rates.Active"},
+	"tariff_retail_import":    {"Rates.ImportRetail"},
+	"tariff_wholesale_update": {"Rates.UpdateWholesale"},
+	"system_version_get":      {"System.Version"},
+	"callback_init":           {"System.Callback"},
+	"email_send":              {"System.SendEmail", "System.RenderEmail"},
+	"conflines_update":        {"System.UpdateConflines"},
+	"pbx_pool_create":         {"System.CreatePBXPool"},
 }

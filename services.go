@@ -13,6 +13,8 @@ func (c *Client) initServices() {
 	c.Devices = (*DevicesService)(&c.common)
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
+	c.Rates = (*RatesService)(&c.common)
+	c.System = (*SystemService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on
