@@ -215,6 +215,7 @@ func decodeTariff(method string, r io.Reader, yield func(TariffRate) bool) error
 		cur       TariffRate
 		group     string
 		groupRecs int
+		hasText   bool // the current rate has a non-empty field
 		firstBad  error
 		stop      bool
 		retail    = newTable(cur.retailFields())
@@ -226,9 +227,8 @@ func decodeTariff(method string, r io.Reader, yield func(TariffRate) bool) error
 		rec.DestinationGroup = group
 		rec.Price.Currency = block.Currency
 		rec.ConnectionFee.Currency = block.Currency
-		for _, s := range t.seen {
-			rec.HasDetails = rec.HasDetails || s
-		}
+		rec.HasDetails = hasText
+		hasText = false
 		if !rec.HasDetails {
 			rec.Price, rec.ConnectionFee = Money{Currency: block.Currency}, Money{Currency: block.Currency}
 		}
@@ -281,8 +281,12 @@ func decodeTariff(method string, r io.Reader, yield func(TariffRate) bool) error
 			groupRecs++
 			err = emit(retail)
 		case len(p) == 5 && p[2] == "destination" && p[3] == "rate":
+			hasText = hasText || strings.TrimSpace(text) != ""
 			err = retail.set(method, name, text)
 		case len(p) == 4 && p[2] == "rate":
+			if name != "direction" && name != "destination" && name != "prefix" && name != "code" {
+				hasText = hasText || strings.TrimSpace(text) != ""
+			}
 			err = wholesale.set(method, name, text)
 		}
 		if err != nil && err != errStopped && firstBad == nil {
