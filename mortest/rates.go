@@ -611,4 +611,3 @@ func (s *Server) tariffWholesaleUpdate(c *call) []byte {
 	}
 	return render(el("page", leaf("status", "ok")))
 }
-func (s *Server) tariffRetailImport(c *call) []byte { return nil }
