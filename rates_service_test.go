@@ -399,3 +399,41 @@ func TestRatesSystemWritesNeverSentTwice(t *testing.T) {
 		})
 	}
 }
+
+func TestRatesImportRetailEndToEnd(t *testing.T) {
+	c, srv := setup(t, roleAdmin)
+	g := srv.AddDestinationGroup(mortest.DestinationGroup{Name: "Lithuania"})
+	srv.AddDestination(mortest.Destination{Prefix: "370", Name: "Lithuania", DestinationGroupID: g})
+	ctx := context.Background()
+	tiers := []mor.RetailTier{
+		{Price: mor.NewDecimal(5, 1), RoundBy: 1, Type: "event", StartTime: "00:00:00", EndTime: "07:59:59", Duration: 0},
+		{Price: mor.NewDecimal(5, 2), RoundBy: 60, Type: "minute", StartTime: "00:00:00", EndTime: "07:59:59", Duration: -1},
+		{Price: mor.NewDecimal(1, 2), RoundBy: 301, Type: "minute", StartTime: "08:00:00", EndTime: "23:59:59", Duration: 10, DayType: "WD"},
+	}
+	rep, err := c.Rates.ImportRetail(ctx, mor.RetailImport{TariffName: "Retail New",
+		Destinations: []mor.RetailDestination{{Group: "Lithuania", Tiers: tiers}, {Group: "Nowhere", Tiers: tiers[:2]}}})
+	require.NoError(t, err)
+	assert.Equal(t, "Retail New", rep.TariffName)
+	tr, ok := srv.Tariff(rep.TariffID)
+	require.True(t, ok)
+	assert.Equal(t, "user", tr.Purpose)
+	assert.Equal(t, []string{"Nowhere"}, rep.BadDestinations)
+	require.Len(t, rep.BadRates, 1)
+	assert.Equal(t, mor.BadRetailTier{Group: "Lithuania", Price: "0.01", RoundBy: "301", Duration: "10", Type: "minute",
+		StartTime: "08:00:00", EndTime: "23:59:59", DayType: "WD"}, rep.BadRates[0])
+	assert.Len(t, srv.ARateDetails(), 2)
+	// The export shows what was imported.
+	rates, err := c.Rates.Export(ctx, mor.TariffExportParams{TariffID: rep.TariffID})
+	require.NoError(t, err)
+	require.Len(t, rates, 2)
+	assert.Equal(t, "event", rates[0].Type)
+	assert.Equal(t, int64(-1), rates[1].Duration)
+	// The same name again from another caller's side: a refusal.
+	_, err = c.Rates.ImportRetail(ctx, mor.RetailImport{TariffID: 4, TariffName: "wrong",
+		Destinations: []mor.RetailDestination{{Group: "Lithuania", Tiers: tiers[:2]}}})
+	assert.ErrorIs(t, err, mor.ErrTariffNameMismatch)
+	cr, _ := setup(t, roleReseller)
+	_, err = cr.Rates.ImportRetail(ctx, mor.RetailImport{TariffID: 4, TariffName: "Test Tariff + 0.1",
+		Destinations: []mor.RetailDestination{{Group: "Lithuania", Tiers: tiers[:2]}}})
+	assert.ErrorIs(t, err, mor.ErrTariffBelongsToOther)
+}
