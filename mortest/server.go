@@ -157,6 +157,9 @@ func WithXMLExtension() Option {
 //	           hash checking on; GET and the XML extension off (see
 //	           WithAllowGET, WithXMLExtension); Nice_Number_Digits 4,
 //	           Asterisk_Server_IP 192.168.1.8, the addon flags on
+//	system     Asterisk server 1 (inactive: callbacks answer "Cannot
+//	           connect to Asterisk Server"), Version "MOR 18", e-mail
+//	           template 6 calling_cards_data_to_paypal (admin)
 //
 // No phonebooks, quick-forward rules or DIDs, dial plans or acc groups
 // exist. The seeded CLIs have empty description and comment, ivr_id 0, and
