@@ -427,14 +427,13 @@ func (s *Server) rateGet(c *call) []byte {
 		}
 	}
 	price, ok := Decimal(""), false
-	for _, cr := range sortedRows(st.customRates, func(r *CustomRate) bool {
+	if crs := sortedRows(st.customRates, func(r *CustomRate) bool {
 		return r.UserID == a.ID && r.DestinationGroupID == group.ID
-	}) {
-		ds := sortedRows(st.custDetails, func(d *custDetail) bool { return d.RateID == cr.ID })
+	}); len(crs) > 0 {
+		ds := sortedRows(st.custDetails, func(d *custDetail) bool { return d.RateID == crs[0].ID })
 		if len(ds) > 0 && !(rate != nil && a.Type == Reseller && st.confline(0, "Allow_Resellers_to_use_Admin_Tariffs") == "1") {
 			price, ok = ds[0].Price, true
 		}
-		break
 	}
 	if !ok && rate != nil {
 		if ds := sortedRows(st.rateDetails, func(d *RateDetail) bool { return d.RateID == rate.ID }); len(ds) > 0 {

@@ -131,7 +131,7 @@ func wellFormed(p *string) bool { return p != nil && len(*p) == 8 && onlyChars(p
 // not exist" reply (a comparison with a missing value).
 var (
 	errImportCrash = errors.New("crash")
-	errFileMissing = errors.New("File does not exist")
+	errFileMissing = errors.New("file does not exist")
 )
 
 // removeTier deletes every element equal to t (Ruby Array#delete).
