@@ -275,6 +275,10 @@ var errorGroups = []struct {
 		{text: "Password must contain at least one numeric value, capital and lowercase symbol", err: inv, family: inv},
 		{text: "Password must be longer than ", err: inv, family: inv, prefix: true},
 		{text: "Username must be longer than ", err: inv, family: inv, prefix: true},
+		{text: "User was not updated", err: ErrUserNotUpdated},
+		{text: "Reseller Group Name must be specified", err: inv, family: inv},
+		{text: "User with such mobile phone number already exists", err: ae, family: ae},
+		{text: "This email address is already in use.", err: ErrEmailTaken, family: ae},
 	}},
 	{"devices", []errorText{
 		{text: "Device was not found", err: ErrDeviceNotFound, family: nf},

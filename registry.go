@@ -395,6 +395,14 @@ var typedCalls = map[string][]string{
 	"cli_delete":      {"CLIs.Delete"},
 	"cli_info_get":    {"CLIs.Info"},
 	"device_clis_get": {"CLIs.List", "CLIs.All"},
+	// users
+	"user_login":            {"Users.Login"},
+	"user_logout":           {"Users.Logout"},
+	"user_details_get":      {"Users.Details"},
+	"user_details_update":   {"Users.Update"},
+	"user_register":         {"Users.Register"},
+	"users_get":             {"Users.List", "Users.All"},
+	"reseller_group_create": {"Users.CreateResellerGroup"},
 
 	"devices_get":            {"Devices.List"},
 	"device_details_get":     {"Devices.Details"},

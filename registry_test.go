@@ -109,7 +109,7 @@ func TestRegistryEntries(t *testing.T) {
 	mi, ok := LookupMethod("login")
 	require.True(t, ok)
 	assert.Equal(t, MethodInfo{Name: "login", Action: "user_login", Group: GroupUsers, Kind: KindWrite, Hash: HashNone,
-		Success: []string{"ok"}}, mi)
+		Success: []string{"ok"}, Calls: []string{"Users.Login"}}, mi)
 
 	mi, ok = LookupMethod("subscription_delete")
 	require.True(t, ok)
@@ -305,7 +305,7 @@ func TestCallChecksSuccessTexts(t *testing.T) {
 		{"device_update", "<page><status>Unsuccessful</status></page>", false},
 		{"user_details_update", "<page><status>User was updated</status></page>", true},
 		{"user_update_api", "<page><status>User was updated</status></page>", true},
-		{"user_update_api", "<page><status>User was not updated</status></page>", false},
+		{"user_update_api", "<page><status>User was not saved</status></page>", false},
 		{"device_create", "<page><status>Device created</status><id>8</id></page>", true},
 		{"device_create", "<page><status>Device created &lt;br&gt; Callshop notice</status><id>8</id></page>", true},
 		{"device_create", "<page><status>Device created later</status></page>", false},
