@@ -342,9 +342,13 @@ func decimalText(n int64, places int) string {
 // reads back, ".0" on integral values, exponent form below 1e-4 and from
 // 1e16 (and from 1e15 when the digits do not reach past the point).
 func rubyFloat(d Decimal) string {
-	f, _ := strconv.ParseFloat(string(d), 64)
-	if d == "" {
-		f = 0
+	r, ok := d.Rat()
+	if !ok {
+		return string(d)
+	}
+	f, _ := r.Float64()
+	if d != "" && d[0] == '-' && f == 0 {
+		f = math.Copysign(0, -1)
 	}
 	switch {
 	case math.IsInf(f, 1):
