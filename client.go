@@ -70,6 +70,11 @@ type Client struct {
 	Cards *CardsService
 	// SMS sends and lists SMS messages and subscribes users to SMS.
 	SMS *SMSService
+	// Rates exports tariffs, quotes rates and imports or updates tariffs.
+	Rates *RatesService
+	// System reads the server version, starts callbacks, sends e-mail and
+	// changes the caller's default settings.
+	System *SystemService
 }
 
 // Option configures a Client. An option may reject its value, making

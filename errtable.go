@@ -131,7 +131,8 @@ var (
 var (
 	// ErrFeatureDisabled is a feature switched off on the server: the
 	// balance readers' "Feature disabled" (setting Devices_Check_Ballance),
-	// and the card calls' "Feature Disabled" (payments over the API switched
+	// rate_get's (setting Devices_Check_Rate), and the card calls' "Feature
+	// Disabled" (payments over the API switched
 	// off, API_Allow_payments_ower_API).
 	ErrFeatureDisabled = errors.New("mor: feature disabled")
 	// ErrPaymentsNotAllowed is payment_create's "Payments not allow from
@@ -220,6 +221,71 @@ var (
 	// ErrSMSNotSent is an SMS the server stored but did not send (a
 	// delivery status other than success); see *SMSError.
 	ErrSMSNotSent = errors.New("mor: SMS not sent")
+)
+
+// Sentinels of the rates and system texts (tariffs, rate quotes, imports,
+// callbacks, e-mail, PBX pools), and the client's own checks of those calls.
+var (
+	// ErrTariffNameTaken is "Name must be unique" (tariff_wholesale_update)
+	// and tariff_retail_import's "TARIFF with same name exists…".
+	ErrTariffNameTaken = errors.New("mor: tariff name taken")
+	// ErrTariffNameEmpty is a missing tariff name: "Name cannot be blank",
+	// "No tariff name", or the client's own check.
+	ErrTariffNameEmpty = errors.New("mor: tariff name is empty")
+	// ErrTariffIDInvalid is the client's check of a negative tariff id, and
+	// tariff_retail_import's "No tariff id".
+	ErrTariffIDInvalid = errors.New("mor: tariff id is invalid")
+	// ErrExportUserIDInvalid is the client's check of a negative user id.
+	ErrExportUserIDInvalid = errors.New("mor: user id is invalid")
+	// ErrTariffBelongsToOther is "Tariff belongs to other user!".
+	ErrTariffBelongsToOther = errors.New("mor: tariff belongs to another user")
+	// ErrTariffNameMismatch is "TARIFF NAME WITH THIS ID DO NOT MATCH !!!FOUND <name>".
+	ErrTariffNameMismatch = errors.New("mor: tariff name does not match its id")
+	// ErrImportNoDestinations is "No destinations!" (the tariff may have
+	// been created already), and the client's check of an empty import.
+	ErrImportNoDestinations = errors.New("mor: import has no destinations")
+	// ErrTooFewTiers is the client's check of an import destination with
+	// fewer than two tiers, on which the server crashes.
+	ErrTooFewTiers = errors.New("mor: a destination needs at least two tiers")
+	// ErrBadImportXML is "No XML" and "Bad XML data".
+	ErrBadImportXML = errors.New("mor: bad import document")
+	// ErrEmptyPrefix is rate_get's "Empty prefix" and the client's check of
+	// a number without digits.
+	ErrEmptyPrefix = errors.New("mor: empty prefix")
+	// ErrRateUsernameEmpty is the client's check of rate_get's username.
+	ErrRateUsernameEmpty = errors.New("mor: username is empty")
+	// ErrPrefixNotFound is "Prefix was not found".
+	ErrPrefixNotFound = errors.New("mor: prefix not found")
+	// ErrRateNotFound is "Rate was not found".
+	ErrRateNotFound = errors.New("mor: rate not found")
+	// ErrUserBelongsToReseller is "User belongs to <reseller>": ask as that
+	// reseller.
+	ErrUserBelongsToReseller = errors.New("mor: user belongs to a reseller")
+	// ErrCallbackNoSource is callback_init's "No source" and the client's
+	// check of an empty Src.
+	ErrCallbackNoSource = errors.New("mor: callback has no source")
+	// ErrBadTariff is callback_init's "Bad tariff" (a provider tariff, or
+	// not the admin's own).
+	ErrBadTariff = errors.New("mor: bad tariff")
+	// ErrAsteriskUnavailable is "Cannot connect to Asterisk Server": no
+	// active server takes callbacks; nothing was started.
+	ErrAsteriskUnavailable = errors.New("mor: cannot connect to Asterisk server")
+	// ErrEmailTemplateNotFound is email_send's "Email not found".
+	ErrEmailTemplateNotFound = errors.New("mor: e-mail template not found")
+	// ErrSenderEmailNotFound is "Your email not found": the caller's address
+	// has no e-mail.
+	ErrSenderEmailNotFound = errors.New("mor: sender e-mail not found")
+	// ErrEmailDisabled is "E-mail has been disabled": sending is off on the
+	// server; nothing was sent.
+	ErrEmailDisabled = errors.New("mor: e-mail sending disabled")
+	// ErrRecipientEmailEmpty is "Email is empty <first> <last>": the
+	// recipient has no address; nothing was sent.
+	ErrRecipientEmailEmpty = errors.New("mor: recipient has no e-mail address")
+	// ErrEmailSettings is "Incorrect Email settings": the recipient is
+	// blocked or the mailer failed.
+	ErrEmailSettings = errors.New("mor: incorrect e-mail settings")
+	// ErrPBXPoolNameTaken is "PBX Pool name must be unique".
+	ErrPBXPoolNameTaken = errors.New("mor: PBX pool name taken")
 )
 
 // errorText is one server text. When err is a family sentinel the text has
@@ -480,6 +546,56 @@ var errorGroups = []struct {
 		{text: "Wrong destination", err: inv, family: inv},
 		{text: "Wrong source", err: inv, family: inv},
 		{text: "There is no message or it is empty", err: inv, family: inv},
+	}},
+	{"rates", []errorText{
+		{text: "No tariff found", err: ErrTariffNotFound, family: nf},
+		{text: "Tariff not found", err: ErrTariffNotFound, family: nf},
+		{text: "Name must be unique", err: ErrTariffNameTaken, family: ae},
+		{text: "Name cannot be blank", err: ErrTariffNameEmpty, family: inv},
+		// "Feature disabled" (rate_get) is in the money block: one row per text.
+		{text: "Empty prefix", err: ErrEmptyPrefix, family: inv},
+		{text: "Prefix was not found", err: ErrPrefixNotFound, family: nf},
+		{text: "Destination Group was not found", err: nf, family: nf},
+		{text: "Rate was not found", err: ErrRateNotFound, family: nf},
+		{text: "User belongs to ", err: ErrUserBelongsToReseller, prefix: true},
+		{text: "No XML", err: ErrBadImportXML, family: inv},
+		{text: "Bad XML data", err: ErrBadImportXML, family: inv},
+		{text: "No tariff id", err: ErrTariffIDInvalid, family: inv},
+		{text: "No tariff name", err: ErrTariffNameEmpty, family: inv},
+		{text: "TARIFF with same name exists", err: ErrTariffNameTaken, family: ae, prefix: true},
+		{text: "Tariff belongs to other user!", err: ErrTariffBelongsToOther},
+		{text: "TARIFF NAME WITH THIS ID DO NOT MATCH", err: ErrTariffNameMismatch, prefix: true},
+		{text: "No destinations!", err: ErrImportNoDestinations, family: inv},
+	}},
+	{"system", []errorText{
+		{text: "Not authenticated", err: ErrBadLogin},
+		{text: "Bad device", err: ErrDeviceNotFound, family: nf},
+		{text: "No source", err: ErrCallbackNoSource, family: inv},
+		{text: "Reseller not allowed to use Admin tariffs", err: na, family: na},
+		{text: "No tariff", err: ErrTariffNotFound, family: nf},
+		{text: "Bad tariff", err: ErrBadTariff, family: inv},
+		{text: "PIN was not found", err: nf, family: nf},
+		{text: "Server was not found", err: nf, family: nf},
+		{text: "Cannot connect to Asterisk Server", err: ErrAsteriskUnavailable},
+		{text: "Email not found", err: ErrEmailTemplateNotFound, family: nf},
+		{text: "Your email not found", err: ErrSenderEmailNotFound, family: nf},
+		{text: "E-mail has been disabled", err: ErrEmailDisabled},
+		{text: "Email is empty ", err: ErrRecipientEmailEmpty, prefix: true},
+		{text: "Incorrect Email settings", err: ErrEmailSettings},
+		{text: "PBX Pool must have name", err: inv, family: inv},
+		{text: "PBX Pool name must be unique", err: ErrPBXPoolNameTaken, family: ae},
+		{text: "allow_api must be 0 or 1", err: inv, family: inv},
+		{text: "api_secret_key length must be higher than 5", err: inv, family: inv},
+		{text: "default_user_password_length must be between 6 and 30", err: inv, family: inv},
+		{text: "default_user_credit must be positive number or -1 for infinity", err: inv, family: inv},
+		{text: "default_user_balance must be number", err: inv, family: inv},
+		{text: "default_user_credit must be positive integer", err: inv, family: inv},
+		{text: "default_user_time_zone name was not correct", err: inv, family: inv},
+		{text: "default_user_currency name was not correct", err: inv, family: inv},
+		{text: "default_user_quickforwards_rule_id was not found", err: nf, family: nf},
+		{text: "default_user_tariff_id was not found", err: ErrTariffNotFound, family: nf},
+		{text: "default_device_location_id was not found", err: nf, family: nf},
+		{text: "default_device_qualify can only be 'no' or >= 1000 integer", err: inv, family: inv},
 	}},
 }
 

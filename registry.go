@@ -450,4 +450,13 @@ var typedCalls = map[string][]string{
 	"phonebook_edit":          {"Phonebooks.Edit"},
 	"phonebook_record_create": {"Phonebooks.Create"},
 	"phonebook_record_delete": {"Phonebooks.Delete"},
+	"tariff_rates_get":        {"Rates.Export", "Rates.ExportAll"},
+	"rate_get":                {"Rates.Get", "Rates.Active"},
+	"tariff_retail_import":    {"Rates.ImportRetail"},
+	"tariff_wholesale_update": {"Rates.UpdateWholesale"},
+	"system_version_get":      {"System.Version"},
+	"callback_init":           {"System.Callback"},
+	"email_send":              {"System.SendEmail", "System.RenderEmail"},
+	"conflines_update":        {"System.UpdateConflines"},
+	"pbx_pool_create":         {"System.CreatePBXPool"},
 }

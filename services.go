@@ -18,6 +18,8 @@ func (c *Client) initServices() {
 	c.Vouchers = (*VouchersService)(&c.common)
 	c.Cards = (*CardsService)(&c.common)
 	c.SMS = (*SMSService)(&c.common)
+	c.Rates = (*RatesService)(&c.common)
+	c.System = (*SystemService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on

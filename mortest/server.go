@@ -158,6 +158,9 @@ func WithXMLExtension() Option {
 //	           hash checking on; GET and the XML extension off (see
 //	           WithAllowGET, WithXMLExtension); Nice_Number_Digits 4,
 //	           Asterisk_Server_IP 192.168.1.8, the addon flags on
+//	system     Asterisk server 1 (inactive: callbacks answer "Cannot
+//	           connect to Asterisk Server"), Version "MOR 18", e-mail
+//	           template 6 calling_cards_data_to_paypal (admin)
 //
 // No phonebooks, quick-forward rules or DIDs, dial plans or acc groups
 // exist. The seeded CLIs have empty description and comment, ivr_id 0, and
@@ -368,6 +371,9 @@ type call struct {
 	// redirect, when an action sets it, makes the reply an HTTP 302 to this
 	// location instead of the returned body (user_login in redirect mode).
 	redirect string
+	// download, when an action sets it, sends the returned body as is as an
+	// application/zip attachment of that file name (tariff_rates_get).
+	download string
 }
 
 // handler runs one API action after the gates and returns the reply body;
@@ -427,7 +433,7 @@ type endpoints map[string]endpoint
 // actions is every action the fake knows, merged from the group tables;
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
-var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions, cardActions, smsActions)
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions, cardActions, smsActions, rateActions, systemActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is
@@ -558,6 +564,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if c.redirect != "" {
 		http.Redirect(w, r, c.redirect, http.StatusFound)
+		return
+	}
+	if c.download != "" && body != nil {
+		writeDownload(w, body, c.download)
 		return
 	}
 	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)

@@ -66,6 +66,7 @@ type state struct {
 	payments     table[Payment]
 	vouchers     table[Voucher]
 	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+	rateTables                    // the calls, rates and system group's tables (model_rates.go)
 
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
@@ -89,7 +90,7 @@ func newState() *state {
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
 		payments: table[Payment]{}, vouchers: table[Voucher]{},
-		seq:       map[string]int64{},
+		rateTables: newRateTables(), seq: map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},
 		byDevice:  map[int64]map[int64]*CLI{},

@@ -2,7 +2,6 @@ package mortest
 
 import (
 	"math/big"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -321,44 +320,7 @@ func deref(p *string) string {
 	return *p
 }
 
-// rubyFloat prints a double column as Ruby's Float#to_s does: the shortest
-// round-trip digits, at least one fractional digit, exponent form below
-// 1e-4 and from 1e16 ("0.0", "18.0", "12.5", "1.0e-05").
-func rubyFloat(d Decimal) string {
-	r, ok := d.Rat()
-	if !ok {
-		return string(d)
-	}
-	f, _ := r.Float64()
-	if f == 0 {
-		return "0.0"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
-	mant, expS, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expS)
-	if exp < -4 || exp >= 16 {
-		if !strings.Contains(mant, ".") {
-			mant += ".0"
-		}
-		sign := "+"
-		if exp < 0 {
-			sign, exp = "-", -exp
-		}
-		return mant + "e" + sign + twoDigits(exp)
-	}
-	out := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(out, ".") {
-		out += ".0"
-	}
-	return out
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
+// rubyFloat (Ruby's Float#to_s) is in model_rates.go, shared with the rates group.
 
 // bigDecimal prints a decimal column as BigDecimal#to_s in plain notation:
 // no trailing zeros, at least one fractional digit ("0.0", "26.0", "12.3456").

@@ -162,6 +162,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
 	root.AddCommand(a.cardCommand(), a.smsCommand())
 	root.AddCommand(a.phonebookCommand())
+	root.AddCommand(a.ratesCommand(), a.rateCommand(), a.versionCommand(), a.emailCommand(), a.callbackCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
