@@ -392,15 +392,11 @@ func rubyFloat(d Decimal) string {
 	return sign + digits[:decpt] + "." + digits[decpt:]
 }
 
-// niceNumber is the controller's nice_number: the double printed with the
-// admin's Nice_Number_Digits decimals (2 when unset). s.mu is held.
+// niceNumber is nice_number of a stored value with the admin's
+// Nice_Number_Digits, by the one rule in payments.go (niceNumber).
 func (st *state) niceNumber(d Decimal) string {
-	n := 2
-	if v := st.confline(0, "Nice_Number_Digits"); v != "" {
-		n = int(rubyToI(v))
-	}
 	f, _ := strconv.ParseFloat(string(d), 64)
-	return strconv.FormatFloat(f, 'f', n, 64)
+	return niceNumber(f, st.niceDigits())
 }
 
 // cgiEscape is Ruby's CGI.escapeHTML.

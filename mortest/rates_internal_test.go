@@ -24,6 +24,7 @@ func TestStateNiceNumber(t *testing.T) {
 	assert.Equal(t, "0.99", st.niceNumber("0.99"))
 	assert.Equal(t, "0.00", st.niceNumber(""))
 	assert.Equal(t, "0.12", st.niceNumber("0.125"), "a tie rounds to even")
+	assert.Equal(t, "2.68", st.niceNumber("2.675"), "the shortest decimal form is rounded, not the binary value")
 	st.setConf(0, "Nice_Number_Digits", "4")
 	assert.Equal(t, "1.0000", st.niceNumber("1"))
 }
