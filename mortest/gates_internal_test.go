@@ -167,7 +167,7 @@ func TestAliasesAndTables(t *testing.T) {
 		_, ok := actions[name]
 		assert.True(t, ok, name)
 	}
-	assert.Len(t, actions, 34)
+	assert.Len(t, actions, 34+len(invoiceActions)+len(serviceActions))
 	assert.PanicsWithValue(t, "mortest: action x declared twice", func() {
 		mergeEndpoints(endpoints{"x": {}}, endpoints{"x": {}})
 	})

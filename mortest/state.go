@@ -63,7 +63,13 @@ type state struct {
 	lcrs         table[LCR]
 	pbxPools     table[PBXPool]
 	phonebooks   table[Phonebook]
-	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+	// money: invoices, credit notes, payments, services, subscriptions
+	invoices      table[Invoice]
+	creditNotes   table[CreditNote]
+	payments      table[Payment]
+	services      table[Service]
+	subscriptions table[Subscription]
+	seq           map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
 
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
@@ -85,6 +91,8 @@ func newState() *state {
 		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
+		invoices: table[Invoice]{}, creditNotes: table[CreditNote]{}, payments: table[Payment]{},
+		services: table[Service]{}, subscriptions: table[Subscription]{},
 		seq:       map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},
