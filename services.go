@@ -13,6 +13,11 @@ func (c *Client) initServices() {
 	c.Devices = (*DevicesService)(&c.common)
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
+	c.Invoices = (*InvoicesService)(&c.common)
+	c.CreditNotes = (*CreditNotesService)(&c.common)
+	c.Statements = (*StatementsService)(&c.common)
+	c.Services = (*ServicesService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on
