@@ -156,6 +156,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	a.cfg.addFlags(root)
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
+	root.AddCommand(a.invoiceCommand(), a.creditNoteCommand(), a.statementCommand(), a.serviceCommand(), a.subscriptionCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
