@@ -278,7 +278,7 @@ func (s *Server) subscriptionsGet(c *User, p params) []byte {
 		if !isAdmin(c) && !(u != nil && u.OwnerID == ownerRef(c) || v.UserID == ownerRef(c)) {
 			return false
 		}
-		if hasSvc && svc != "all" && strconv.FormatInt(v.ServiceID, 10) != strings.TrimLeft(svc, "0") && mysqlKey(strconv.FormatInt(v.ServiceID, 10)) != mysqlKey(svc) {
+		if hasSvc && svc != "all" && v.ServiceID != rubyToI(svc) { // MySQL compares the quoted text as a number
 			return false
 		}
 		if hasUID && uid != "all" && v.UserID != parseDigits(uid) {
@@ -630,13 +630,51 @@ func (s *Server) subscriptionDelete(c *User, p params) []byte {
 		v.ActivationEnd = s.now()
 		return success("Subscription disabled")
 	}
-	// Refunds: modelled for periodic monthly services (rest of this month for
-	// action 2, nothing else here); the row is deleted either way.
-	if act == 2 && sv.Type == "periodic_fee" && sv.PeriodType == "month" {
-		today := s.now()
-		days := int64(daysIn(today) - today.Day() + 1)
-		refund := new(big.Rat).Mul(rat(sv.Price), big.NewRat(days, int64(daysIn(today))))
-		u.Balance = ratDecimal(new(big.Rat).Add(rat(u.Balance), refund))
+	// Refunds, in the caller's currency through the service price.
+	rate, _ := st.callerRate(c)
+	price := new(big.Rat).Mul(rat(sv.Price), rate)
+	now := s.now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.loc)
+	monthEnd := monthStart(today).AddDate(0, 1, 0).Add(-time.Second)
+	horizon := monthEnd
+	if u.Postpaid {
+		horizon = monthStart(today)
+	}
+	refund := new(big.Rat)
+	switch {
+	case act == 2 && sv.Type == "one_time_fee":
+		if v.ActivationEnd.Before(horizon) {
+			refund.Set(price)
+		}
+	case act == 2: // prepaid
+		switch {
+		case sv.Type == "periodic_fee" && sv.PeriodType == "day":
+			// sums the caller-logged subscription_paid actions of the
+			// subscriber: API charges are logged under the caller, so none.
+		default:
+			days := int64(dayIndex(monthEnd) - dayIndex(today) + 1)
+			refund.Mul(price, big.NewRat(days, int64(daysIn(today))))
+		}
+	case act == 3:
+		refund = pricePeriod(sv, v, price, v.ActivationStart, horizon)
+	}
+	if refund.Sign() > 0 {
+		inDefault := new(big.Rat).Set(refund)
+		if rate.Sign() != 0 {
+			inDefault.Quo(inDefault, rate)
+		}
+		u.Balance = ratDecimal(new(big.Rat).Add(rat(u.Balance), inDefault))
+		gross := ratDecimal(refund)
+		cur := ""
+		if o := st.users[u.OwnerID]; o != nil {
+			if cc := st.currencies[o.CurrencyID]; cc != nil {
+				cur = cc.Name
+			}
+		}
+		tax := st.userTax(u)
+		put(st, st.payments, Payment{UserID: u.ID, OwnerID: u.OwnerID, PaymentType: "subscription",
+			Amount: ratDecimal(applyTax(tax, refund)), Gross: &gross, Tax: ratDecimal(taxAmount(tax, refund)),
+			Currency: cur, DateAdded: now, ShippedAt: now, Completed: true}, true)
 	}
 	delete(st.subscriptions, v.ID)
 	return success("Subscription deleted and money returned")
@@ -650,4 +688,42 @@ func (s *Server) loadMoneyWorld() {
 		Price: "10", OwnerID: 0, Quantity: 1})
 	s.AddSubscription(Subscription{ID: 1, ServiceID: 1, UserID: 2, ActivationStart: at(2009, 3, 22, 9, 25),
 		ActivationEnd: at(2017, 7, 22, 9, 25), Added: at(2009, 4, 22, 9, 25), Memo: "Test_preriodic_service_memo"})
+}
+
+// pricePeriod is price_for_period(from, to): what the subscription costs
+// while active in [from, to]. A monthly fee costs price/days-in-month per
+// active day, a daily fee price per day, a one-time fee its price when it
+// starts in the window, a flat rate its price per month touched.
+func pricePeriod(sv *Service, v *Subscription, price *big.Rat, from, to time.Time) *big.Rat {
+	out := new(big.Rat)
+	start := maxTime(v.ActivationStart, from)
+	end := to
+	if !v.ActivationEnd.IsZero() && v.ActivationEnd.Before(end) {
+		end = v.ActivationEnd
+	}
+	if sv.Type == "one_time_fee" {
+		if !v.ActivationStart.Before(from) && !v.ActivationStart.After(to) {
+			out.Set(price)
+		}
+		return out
+	}
+	if start.After(end) {
+		return out
+	}
+	lastMonth := time.Time{}
+	for d := dayIndex(start); d <= dayIndex(end); d++ {
+		day := time.Unix(int64(d)*86400, 0).UTC()
+		switch {
+		case sv.Type == "periodic_fee" && sv.PeriodType == "day":
+			out.Add(out, price)
+		case sv.Type == "periodic_fee":
+			out.Add(out, new(big.Rat).Quo(price, big.NewRat(int64(daysIn(day)), 1)))
+		default:
+			if m := monthStart(day); !m.Equal(lastMonth) {
+				out.Add(out, price)
+				lastMonth = m
+			}
+		}
+	}
+	return out
 }
