@@ -88,6 +88,25 @@ var (
 	ErrDIDNotUnassigned = errors.New("mor: DID not unassigned")
 	// ErrQuickForwardsNotFound is "Quickforwards list is empty".
 	ErrQuickForwardsNotFound = errors.New("mor: no quick-forward DIDs")
+	// ErrInvalidDID is "Invalid DID specified": a DID number that is blank
+	// or not a number. The client's own check (digits only) uses it too.
+	ErrInvalidDID = errors.New("mor: invalid DID number")
+	// ErrProviderNotFound is "Provider was not found".
+	ErrProviderNotFound = errors.New("mor: provider not found")
+	// ErrCallLimitInvalid is "Call limit is incorrect format".
+	ErrCallLimitInvalid = errors.New("mor: call limit is not a whole number")
+	// ErrDIDNotActive is did_subscription_stop's "DID is not assigned to
+	// Device": only an active (or already closed) DID can be closed.
+	ErrDIDNotActive = errors.New("mor: DID is not active")
+	// ErrDIDOnDialPlan is "DID is assigned to dialplan".
+	ErrDIDOnDialPlan = errors.New("mor: DID is on a dial plan")
+	// ErrDIDNotSaved is did_subscription_stop's "DID was not saved".
+	ErrDIDNotSaved = errors.New("mor: DID not saved")
+	// ErrQuickForwardInvalid is "Invalid Quickforward number".
+	ErrQuickForwardInvalid = errors.New("mor: invalid quick-forward number")
+	// ErrQuickForwardNotFound is "No Quickforward is assigned to specified
+	// DID": the user has no forward on that DID.
+	ErrQuickForwardNotFound = errors.New("mor: no quick-forward on that DID")
 	// ErrPhonebookRecordNotFound is "Phonebook record was not found" and
 	// "Record was not found".
 	ErrPhonebookRecordNotFound = errors.New("mor: phonebook record not found")
@@ -235,6 +254,12 @@ var errorGroups = []struct {
 		{text: "Device has Dial Plans - we cannot delete it", err: ErrDeviceInUse},
 		{text: "Cannot delete device - it is assigned to Queue Agent", err: ErrDeviceInUse},
 		{text: "One or more Location rules are using this Device", err: ErrDeviceInUse},
+		{text: "Unable to delete this device - it is used in Call Flow for Fax Detect", err: ErrDeviceInUse},
+		{text: "Cannot delete device - it has calls.", err: ErrDeviceInUse, prefix: true},
+		{text: "Cannot delete device - it is assigned to Queue", err: ErrDeviceInUse},
+		{text: "Cannot delete Device - it is assigned to Alerts", err: ErrDeviceInUse},
+		{text: "user_id is empty", err: inv, family: inv},
+		{text: "Password is too short", err: inv, family: inv},
 		{text: "Local device was not found", err: nf, family: nf},
 		{text: "FAX device was not found", err: nf, family: nf},
 		{text: "External number was not found", err: nf, family: nf},
@@ -264,10 +289,15 @@ var errorGroups = []struct {
 		{text: "Device was not assigned", err: ErrDIDNotAssigned},
 		{text: "Failed to unassign DID", err: ErrDIDNotUnassigned},
 		{text: "Quickforwards list is empty", err: ErrQuickForwardsNotFound, family: nf},
-		{text: "Provider was not found", err: nf, family: nf},
+		{text: "Provider was not found", err: ErrProviderNotFound, family: nf},
 		{text: "Quickforward Rule was not found", err: nf, family: nf},
-		{text: "Invalid DID specified", err: inv, family: inv},
-		{text: "Call limit is incorrect format", err: inv, family: inv},
+		{text: "Invalid DID specified", err: ErrInvalidDID, family: inv},
+		{text: "Call limit is incorrect format", err: ErrCallLimitInvalid, family: inv},
+		{text: "DID is not assigned to Device", err: ErrDIDNotActive},
+		{text: "DID is assigned to dialplan", err: ErrDIDOnDialPlan},
+		{text: didNotSaved, err: ErrDIDNotSaved},
+		{text: "Invalid Quickforward number", err: ErrQuickForwardInvalid, family: inv},
+		{text: "No Quickforward is assigned to specified DID", err: ErrQuickForwardNotFound, family: nf},
 	}},
 	{"phonebooks", []errorText{
 		{text: "Phonebook record was not found", err: ErrPhonebookRecordNotFound, family: nf},

@@ -410,4 +410,23 @@ var typedCalls = map[string][]string{
 	"subscription_create":      {"Subscriptions.Create"},
 	"subscription_update":      {"Subscriptions.Update"},
 	"subscription_delete":      {"Subscriptions.Delete"},
+
+	"devices_get":            {"Devices.List"},
+	"device_details_get":     {"Devices.Details"},
+	"device_create":          {"Devices.Create"},
+	"device_update":          {"Devices.Update"},
+	"device_delete":          {"Devices.Delete"},
+	"device_callflow_get":    {"Devices.Callflows"},
+	"device_callflow_update": {"Devices.UpdateCallflow"},
+	"morphone_details_get":   {"Devices.Morphone"},
+	// DIDs
+	"dids_get":                 {"DIDs.List", "DIDs.All", "DIDs.Get"},
+	"did_create":               {"DIDs.Create"},
+	"did_device_assign":        {"DIDs.Assign"},
+	"did_device_unassign":      {"DIDs.Unassign"},
+	"did_details_update":       {"DIDs.Update"},
+	"did_subscription_stop":    {"DIDs.StopSubscription"},
+	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
+	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
+	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
 }

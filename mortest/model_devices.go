@@ -74,6 +74,17 @@ type Device struct {
 	CallerIDAdvancedControl, Transport, Encryption, BlockCallerID, TellRate, Trunk        string
 	ProxyPort, CPSCallLimit, CPSPeriod, TimerB, OP, OPActive, OPRoutingAlgorithm          string
 	OPCapacity, TP, TPActive, TPCapacity, DefaultUser, Auth                               string
+
+	// Refs counts rows of tables the fake does not model that point at the
+	// device; device_delete refuses a device any of them uses.
+	Refs DeviceRefs
+}
+
+// DeviceRefs counts what refers to a device in tables the fake does not
+// model (calls, dial plans, location rules, queues, alerts). A non-zero
+// count makes device_delete refuse the device with that table's message.
+type DeviceRefs struct {
+	Calls, DialPlans, LocationRules, Queues, QueueAgents, Alerts int
 }
 
 // NewDevice returns a device with the defaults device_create stores when

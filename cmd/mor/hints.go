@@ -45,6 +45,17 @@ func hints(err error) []string {
 		doubt = []string{"the " + ce.method + " may have been applied: check with `mor cli info --number " +
 			shellQuote(ce.params.Get("cli_number")) + "` before retrying"}
 	}
+	if ce != nil && ce.method == "device_create" && mor.InDoubt(err) && ce.params.Get("extension") == "" {
+		// A resend without an extension makes a second device.
+		doubt = []string{"the device_create may have been applied: list the user's devices with `mor device list --user " +
+			shellQuote(ce.params.Get("user_id")) + "` before retrying (a resend adds a second device; --extension makes it safe)"}
+	}
+	if ce != nil && strings.HasPrefix(ce.method, "device") && errors.Is(err, mor.ErrDeviceNotFound) {
+		return append(doubt, "check the device id: the admin reaches the devices of its own users (and its own), a reseller those of its users (not its own), a simple user only its own")
+	}
+	if h := didHints(err, ce); h != nil {
+		return append(doubt, h...)
+	}
 	return append(doubt, moreHints(err, ce, he, pe)...)
 }
 

@@ -157,6 +157,8 @@ func (a *app) rootCommand() *cobra.Command {
 	a.cfg.addFlags(root)
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
 	root.AddCommand(a.invoiceCommand(), a.creditNoteCommand(), a.statementCommand(), a.serviceCommand(), a.subscriptionCommand())
+	root.AddCommand(a.deviceCommand())
+	root.AddCommand(a.didCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
