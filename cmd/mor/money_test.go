@@ -29,9 +29,19 @@ type subsFake struct {
 	failCheck     bool
 }
 
-func newSubsFake(t *testing.T) *subsFake {
+// subsMode sets the fake's failures before it serves anything.
+type subsMode func(*subsFake)
+
+func applyThenDrop(f *subsFake) { f.applyThenDrop = true }
+func dropOnly(f *subsFake)      { f.dropOnly = true }
+func failCheck(f *subsFake)     { f.failCheck = true }
+
+func newSubsFake(t *testing.T, modes ...subsMode) *subsFake {
 	t.Helper()
 	f := &subsFake{Server: mortest.New(mortest.WithSpecWorld())}
+	for _, m := range modes {
+		m(f)
+	}
 	inner := f.Server.Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
@@ -92,8 +102,7 @@ var createArgs = []string{"subscription", "create", "--user", "2", "--service", 
 
 func TestSubscriptionCreateInDoubt(t *testing.T) {
 	t.Run("applied, reply lost: the check finds it, nothing re-sent", func(t *testing.T) {
-		f := newSubsFake(t)
-		f.applyThenDrop = true
+		f := newSubsFake(t, applyThenDrop)
 		r := runMor(t, f.env(), createArgs...)
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, 1, f.createsSeen(), "never re-sent")
@@ -103,8 +112,7 @@ func TestSubscriptionCreateInDoubt(t *testing.T) {
 		assert.Contains(t, r.stdout, "subscription created")
 	})
 	t.Run("lost before applied: the check says it did not land, sent once more", func(t *testing.T) {
-		f := newSubsFake(t)
-		f.dropOnly = true
+		f := newSubsFake(t, dropOnly)
 		r := runMor(t, f.env(), createArgs...)
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, 2, f.createsSeen())
@@ -112,8 +120,7 @@ func TestSubscriptionCreateInDoubt(t *testing.T) {
 		assert.Contains(t, r.stderr, "not found, so the create did not land; sending it once more")
 	})
 	t.Run("the check fails: refuses to re-send", func(t *testing.T) {
-		f := newSubsFake(t)
-		f.applyThenDrop, f.failCheck = true, true
+		f := newSubsFake(t, applyThenDrop, failCheck)
 		r := runMor(t, f.env(), createArgs...)
 		assert.Equal(t, exitError, r.code)
 		assert.Equal(t, 1, f.createsSeen())
@@ -121,8 +128,7 @@ func TestSubscriptionCreateInDoubt(t *testing.T) {
 		assert.Contains(t, r.stderr, "not sent again: checking whether it landed (subscriptions_get user_id=2 service_id=1")
 	})
 	t.Run("--force re-sends after an in-doubt failure", func(t *testing.T) {
-		f := newSubsFake(t)
-		f.applyThenDrop = true
+		f := newSubsFake(t, applyThenDrop)
 		r := runMor(t, f.env(), append(createArgs, "--force")...)
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, 2, f.createsSeen())
