@@ -219,3 +219,36 @@ func TestCreditNoteAndStatementRights(t *testing.T) {
 	// A simple user's statement is its own whatever user_id says.
 	assert.Contains(t, call(t, srv, "financial_statements_get", kv("u", "user_admin", "user_id", "5")), "<financial_statement currency=\"USD\">")
 }
+
+// The caller-currency accessors: prices are shown as stored × the caller's
+// rate and stored as sent ÷ it; subscriptions_get shows the stored price.
+func TestCallerCurrencyConversion(t *testing.T) {
+	srv := moneyServer(t)
+	srv.AddCurrency(mortest.Currency{ID: 2, Name: "EUR", ExchangeRate: "0.9"})
+	srv.UpdateUser(0, func(u *mortest.User) { u.CurrencyID = 2 })
+	body := call(t, srv, "services_get", kv("u", "admin"))
+	assert.Contains(t, body, "<price>9.0</price>")
+	assert.Contains(t, body, "<currency>USD</currency>", "the default currency's name, not the caller's")
+	assert.Contains(t, call(t, srv, "subscriptions_get", kv("u", "admin")), "<price>10.0</price>")
+
+	call(t, srv, "credit_note_create", kv("u", "admin", "user_id", "2", "issue_date", "1514764800", "price", "9"))
+	n, ok := srv.CreditNote(1)
+	require.True(t, ok)
+	assert.Equal(t, mortest.Decimal("10"), n.Price, "stored in the default currency")
+	assert.Contains(t, call(t, srv, "credit_notes_get", kv("u", "admin")), "<price>9.0</price>")
+
+	// Paying credits the stored (default-currency) net price; the payment is
+	// in the caller's currency.
+	call(t, srv, "credit_note_update", kv("u", "admin", "credit_note_id", "1", "status", "paid"))
+	u, _ := srv.User(2)
+	assert.Equal(t, mortest.Decimal("10"), u.Balance)
+	pays := srv.Payments()
+	require.Len(t, pays, 1)
+	assert.Equal(t, "EUR", pays[0].Currency)
+	assert.Equal(t, mortest.Decimal("9"), pays[0].Amount)
+
+	// No currency row: the raw float and <self_cost/> for NULL.
+	srv.UpdateUser(0, func(u *mortest.User) { u.CurrencyID = 99 })
+	body = call(t, srv, "services_get", kv("u", "admin"))
+	assert.Contains(t, body, "<price>10.0</price>\n      <self_cost/>")
+}
