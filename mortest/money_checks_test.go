@@ -1,6 +1,8 @@
 package mortest_test
 
 import (
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -251,4 +253,20 @@ func TestCallerCurrencyConversion(t *testing.T) {
 	srv.UpdateUser(0, func(u *mortest.User) { u.CurrencyID = 99 })
 	body = call(t, srv, "services_get", kv("u", "admin"))
 	assert.Contains(t, body, "<price>10.0</price>\n      <self_cost/>")
+}
+
+// invoice_xlsx_generate needs no authentication at all: no user, no hash,
+// GET allowed, even with the API switched off.
+func TestInvoiceXLSXGenerateUnauthenticated(t *testing.T) {
+	srv := moneyServer(t)
+	srv.SetSettings(0, mortest.Settings{AllowAPI: false, Secret: mortest.SpecSecret})
+	loc := vilnius(t)
+	srv.AddInvoice(mortest.Invoice{ID: 3, UserID: 2, Number: "I-3", PeriodStart: time.Date(2018, 1, 1, 0, 0, 0, 0, loc)})
+	_, body := post(t, srv, "/billing/api/invoice_xlsx_generate", kv("invoice_id", "3"))
+	assert.Equal(t, render("page", "status", "success", "XLSX file successfully created"), body)
+	resp, err := http.Get(srv.URL + "/billing/api/invoice_xlsx_generate?invoice_id=4")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, shapeB("Invoice was not found"), string(b))
 }
