@@ -70,6 +70,12 @@ type Client struct {
 	Services *ServicesService
 	// Subscriptions lists, creates, changes and ends subscriptions.
 	Subscriptions *SubscriptionsService
+	// Balances reads and changes users' balances.
+	Balances *BalancesService
+	// Payments records and lists payments.
+	Payments *PaymentsService
+	// Vouchers redeems prepaid vouchers.
+	Vouchers *VouchersService
 }
 
 // Option configures a Client. An option may reject its value, making

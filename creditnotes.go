@@ -2,7 +2,6 @@ package mor
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/url"
 	"strconv"
@@ -141,7 +140,7 @@ func (s *CreditNotesService) Create(ctx context.Context, p CreateCreditNoteParam
 		v.Set("comment", p.Comment)
 	}
 	err := s.c.do(ctx, method, v, func(r io.Reader) error { return decodeSuccess(method, r) })
-	return withCheck(err, "the credit note may have been created: look for it with CreditNotes.FindByNumber(user "+
+	return moneyErr(method, err, "look for the note with CreditNotes.FindByNumber(user "+
 		strconv.FormatInt(p.UserID, 10)+", number "+strconv.FormatInt(p.Number, 10)+") before creating it again")
 }
 
@@ -214,7 +213,7 @@ func (s *CreditNotesService) Update(ctx context.Context, p UpdateCreditNoteParam
 		v.Set("comment", *p.Comment)
 	}
 	err := s.c.do(ctx, method, v, func(r io.Reader) error { return decodeSuccess(method, r) })
-	return withCheck(err, "the update may have been applied: sending the same status again is harmless (a paid note is not paid twice)")
+	return moneyErr(method, err, "sending the same status again is harmless (a paid note is not paid twice)")
 }
 
 // Delete removes a credit note. MOR: credit_note_delete (write; hash: the
@@ -234,27 +233,4 @@ func (s *CreditNotesService) Delete(ctx context.Context, id int64) error {
 	return s.c.do(ctx, method, url.Values{"credit_note_id": {strconv.FormatInt(id, 10)}}, func(r io.Reader) error {
 		return decodeSuccess(method, r)
 	})
-}
-
-// inDoubtError is a failed write that may have reached the server, with
-// what to check before sending it again. It unwraps to the failure, so
-// InDoubt and errors.As see through it.
-type inDoubtError struct {
-	err   error
-	check string
-}
-
-func (e *inDoubtError) Error() string { return e.err.Error() + "; " + e.check }
-func (e *inDoubtError) Unwrap() error { return e.err }
-
-// withCheck adds check to err when InDoubt(err).
-func withCheck(err error, check string) error {
-	if err == nil || !InDoubt(err) {
-		return err
-	}
-	var d *inDoubtError
-	if errors.As(err, &d) {
-		return err
-	}
-	return &inDoubtError{err: err, check: check}
 }

@@ -151,6 +151,26 @@ var (
 	ErrBadActivationDates = errors.New("mor: activation start not before end")
 )
 
+// Sentinels of the balance, payment and voucher texts.
+var (
+	// ErrFeatureDisabled is a feature switched off on the server: the
+	// balance readers' "Feature disabled" (setting Devices_Check_Ballance).
+	ErrFeatureDisabled = errors.New("mor: feature disabled")
+	// ErrPaymentsNotAllowed is payment_create's "Payments not allow from
+	// api" (setting API_Allow_payments_ower_API off).
+	ErrPaymentsNotAllowed = errors.New("mor: payments over the API not allowed")
+	// ErrCurrencyNotFound is "No currency": the currency name is unknown.
+	ErrCurrencyNotFound = errors.New("mor: currency not found")
+	// ErrBalanceNotUpdated is user_balance_update's "User balance not
+	// updeted" (sic): the user row failed to save.
+	ErrBalanceNotUpdated = errors.New("mor: balance not updated")
+	// ErrVouchersDisabled is "Vouchers Disabled" (setting Vouchers_Enabled).
+	ErrVouchersDisabled = errors.New("mor: vouchers disabled")
+	// ErrVoucherNotFound is "Voucher was not found": no such voucher, or it
+	// is expired, inactive or already used.
+	ErrVoucherNotFound = errors.New("mor: voucher not found")
+)
+
 // errorText is one server text. When err is a family sentinel the text has
 // no sentinel of its own.
 type errorText struct {
@@ -242,6 +262,10 @@ var errorGroups = []struct {
 		{text: "Password must contain at least one numeric value, capital and lowercase symbol", err: inv, family: inv},
 		{text: "Password must be longer than ", err: inv, family: inv, prefix: true},
 		{text: "Username must be longer than ", err: inv, family: inv, prefix: true},
+		{text: "User was not updated", err: ErrUserNotUpdated},
+		{text: "Reseller Group Name must be specified", err: inv, family: inv},
+		{text: "User with such mobile phone number already exists", err: ae, family: ae},
+		{text: "This email address is already in use.", err: ErrEmailTaken, family: ae},
 	}},
 	{"devices", []errorText{
 		{text: "Device was not found", err: ErrDeviceNotFound, family: nf},
@@ -343,6 +367,14 @@ var errorGroups = []struct {
 		{text: "Subscription' Service was not found, please contact Administrator", err: ErrServiceNotFound, family: nf},
 		{text: "Subscription delete action was not selected", err: inv, family: inv},
 		{text: "Subscription delete action was not found", err: nf, family: nf},
+	}},
+	{"balances, payments, vouchers", []errorText{
+		{text: "Feature disabled", err: ErrFeatureDisabled},
+		{text: "Payments not allow from api", err: ErrPaymentsNotAllowed},
+		{text: "No currency", err: ErrCurrencyNotFound, family: nf},
+		{text: "User balance not updeted", err: ErrBalanceNotUpdated},
+		{text: "Vouchers Disabled", err: ErrVouchersDisabled},
+		{text: "Voucher was not found", err: ErrVoucherNotFound, family: nf},
 	}},
 }
 

@@ -410,6 +410,14 @@ var typedCalls = map[string][]string{
 	"subscription_create":      {"Subscriptions.Create"},
 	"subscription_update":      {"Subscriptions.Update"},
 	"subscription_delete":      {"Subscriptions.Delete"},
+	// users
+	"user_login":            {"Users.Login"},
+	"user_logout":           {"Users.Logout"},
+	"user_details_get":      {"Users.Details"},
+	"user_details_update":   {"Users.Update"},
+	"user_register":         {"Users.Register"},
+	"users_get":             {"Users.List", "Users.All"},
+	"reseller_group_create": {"Users.CreateResellerGroup"},
 
 	"devices_get":            {"Devices.List"},
 	"device_details_get":     {"Devices.Details"},
@@ -429,4 +437,12 @@ var typedCalls = map[string][]string{
 	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
 	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
 	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
+	// balances, payments, vouchers
+	"user_balance_get":             {"Balances.Get"},
+	"user_simple_balance_get":      {"Balances.GetSimple"},
+	"user_balance_get_by_username": {"Balances.GetByDeviceUsername"},
+	"user_balance_update":          {"Balances.Update"},
+	"payment_create":               {"Payments.Create"},
+	"payments_get":                 {"Payments.List", "Payments.All", "Payments.FindByTransaction", "Vouchers.Redemptions"},
+	"voucher_use":                  {"Vouchers.Use"},
 }

@@ -172,7 +172,7 @@ func (s *ServicesService) Create(ctx context.Context, p ServiceParams) error {
 		return err
 	}
 	err = s.c.do(ctx, method, v, func(r io.Reader) error { return decodeSuccess(method, r) })
-	return withCheck(err, "the service may have been created: look for the name "+strconv.Quote(p.Name)+
+	return moneyErr(method, err, "look for the name "+strconv.Quote(p.Name)+
 		" in Services.List before creating it again")
 }
 
@@ -216,11 +216,11 @@ func (s *ServicesService) Delete(ctx context.Context, id int64) error {
 	})
 }
 
-// wallClock is how the server reads subscription timestamps: it takes the
+// wallClockStamp is how the server reads subscription timestamps: it takes the
 // instant's UTC wall clock as a server-local time. Sending t's own wall
 // clock as if it were UTC makes the server store exactly the wall clock
 // written (pass times in the server's zone).
-func wallClock(t time.Time) string {
+func wallClockStamp(t time.Time) string {
 	return strconv.FormatInt(time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC).Unix(), 10)
 }
 
@@ -260,10 +260,10 @@ func (p SubscriptionsParams) values() (url.Values, error) {
 		v.Set("subscription_memo", p.Memo)
 	}
 	if !p.ActivationStart.IsZero() {
-		v.Set("subscription_activation_start", wallClock(p.ActivationStart))
+		v.Set("subscription_activation_start", wallClockStamp(p.ActivationStart))
 	}
 	if !p.ActivationEnd.IsZero() {
-		v.Set("subscription_activation_end", wallClock(p.ActivationEnd))
+		v.Set("subscription_activation_end", wallClockStamp(p.ActivationEnd))
 	}
 	if p.UntilCanceled {
 		v.Set("subscription_until_canceled", "1")
@@ -396,10 +396,10 @@ func (p SubscriptionParams) values(method string) (url.Values, error) {
 		return nil, &ValidationError{Method: method, Field: "subscription_activation_start", Err: ErrBadActivationDates}
 	}
 	if !p.ActivationStart.IsZero() {
-		v.Set("subscription_activation_start", wallClock(p.ActivationStart))
+		v.Set("subscription_activation_start", wallClockStamp(p.ActivationStart))
 	}
 	if !p.ActivationEnd.IsZero() && !p.UntilCanceled {
-		v.Set("subscription_activation_end", wallClock(p.ActivationEnd))
+		v.Set("subscription_activation_end", wallClockStamp(p.ActivationEnd))
 	}
 	if p.UntilCanceled {
 		v.Set("subscription_until_canceled", "1")
@@ -447,14 +447,14 @@ func (s *SubscriptionsService) Create(ctx context.Context, p SubscriptionParams)
 	v.Set("user_id", strconv.FormatInt(p.UserID, 10))
 	v.Set("service_id", strconv.FormatInt(p.ServiceID, 10))
 	err = s.c.do(ctx, method, v, func(r io.Reader) error { return decodeSuccess(method, r) })
-	check := "the subscription may have been created (and a prepaid user charged): check with Subscriptions.Find(user " +
+	check := "a prepaid user may have been charged; check with Subscriptions.Find(user " +
 		strconv.FormatInt(p.UserID, 10) + ", service " + strconv.FormatInt(p.ServiceID, 10) + ", memo " +
 		strconv.Quote(strings.TrimSpace(p.Memo)) + ") before sending it again"
 	if strings.TrimSpace(p.Memo) == "" {
-		check = "the subscription may have been created (and a prepaid user charged); no memo was sent, so it cannot be " +
+		check = "a prepaid user may have been charged, and no memo was sent, so it cannot be " +
 			"told apart from others: list the user's subscriptions (Subscriptions.List) before sending it again"
 	}
-	return withCheck(err, check)
+	return moneyErr(method, err, check)
 }
 
 // Update changes a subscription's dates, memo or no-expiration flag (only
@@ -537,7 +537,7 @@ func (s *SubscriptionsService) Delete(ctx context.Context, id int64, action Subs
 		return decodeFields(method, r, []field{req("status/success", trimmed(&text))}, true)
 	})
 	if err != nil {
-		return "", withCheck(err, "the subscription may have been deleted or refunded: list it with Subscriptions.List "+
+		return "", moneyErr(method, err, "it may have been refunded: list it with Subscriptions.List "+
 			"before sending the delete again")
 	}
 	return SubscriptionDeleteResult(text), nil

@@ -79,7 +79,7 @@ func (s *Server) invoicesGet(c *User, p params) []byte {
 	if len(rows) == 0 {
 		return []byte("<error>No Invoices found</error>\n")
 	}
-	callerRate, _ := st.callerRate(c)
+	callerRate, _ := st.callerRat(c)
 	grouped := st.confline(0, "API_calls_group")
 	var b strings.Builder
 	b.WriteString(`<Invoices from="` + from + `" till="` + till + `">` + "\n")
@@ -110,7 +110,7 @@ func (s *Server) invoicesGet(c *User, p params) []byte {
 			b.WriteString("    <Product>\n      <Name>")
 			escapeText(&b, name)
 			b.WriteString("</Name>\n      <Quantity>" + qty + "</Quantity>\n      <Price>")
-			b.WriteString(niceNumber(new(big.Rat).Mul(price, rate), digits))
+			b.WriteString(niceNumber(ratF64(new(big.Rat).Mul(price, rate)), digits))
 			b.WriteString("</Price>\n      <Date_added>" + added + "</Date_added>\n      <Issue_date>")
 			b.WriteString(inv.IssueDate.Format(time.DateOnly) + "</Issue_date>\n    </Product>\n")
 		}
@@ -205,7 +205,7 @@ func (s *Server) creditNotesGet(c *User, p params) []byte {
 		return shapeC("Credit note was not found")
 	}
 	prices := c.Type != Accountant || st.right(c, "see_financial_data") >= RightRead
-	rate, _ := st.callerRate(c)
+	rate, _ := st.callerRat(c)
 	var kids []node
 	for _, n := range rows {
 		var number *string
@@ -226,21 +226,13 @@ func (s *Server) creditNotesGet(c *User, p params) []byte {
 				pay = &v
 			}
 			rec = append(rec,
-				leaf("price", bigDecimalString(new(big.Rat).Mul(rat(n.Price), rate))),
-				leaf("price_with_vat", bigDecimalString(new(big.Rat).Mul(rat(n.PriceWithVAT), rate))),
+				leaf("price", bigDecimalS(decOf(new(big.Rat).Mul(rat(n.Price), rate)))),
+				leaf("price_with_vat", bigDecimalS(decOf(new(big.Rat).Mul(rat(n.PriceWithVAT), rate)))),
 				leafPtr("pay_date", pay))
 		}
 		kids = append(kids, el("credit_note", rec...))
 	}
 	return render(el("page", el("credit_notes", kids...)))
-}
-
-// userTax returns the user's tax row (a zero-percent one when missing).
-func (st *state) userTax(u *User) *Tax {
-	if t := st.taxes[u.TaxID]; t != nil {
-		return t
-	}
-	return &Tax{Tax1Enabled: true, Tax1Value: "0", Tax2Value: "0", Tax3Value: "0", Tax4Value: "0"}
 }
 
 func (s *Server) creditNoteCreate(c *User, p params) []byte {
@@ -260,7 +252,7 @@ func (s *Server) creditNoteCreate(c *User, p params) []byte {
 	if issue <= 0 {
 		return shapeC("Credit note was not created")
 	}
-	rate, _ := st.callerRate(c)
+	rate, _ := st.callerRat(c)
 	price := new(big.Rat)
 	if v, ok := Decimal(rubyLeadingNumber(p["price"])).Rat(); ok {
 		price = v
@@ -327,16 +319,16 @@ func (s *Server) creditNoteUpdate(c *User, p params) []byte {
 		if tax == nil {
 			return shapeA("There is no such API")
 		}
-		rate, _ := st.callerRate(c)
+		rate, _ := st.callerRat(c)
 		amount := new(big.Rat).Mul(rat(n.Price), rate)
 		cur := ""
 		if cc := st.currencies[c.CurrencyID]; cc != nil {
 			cur = cc.Name
 		}
-		now := s.now()
+		now, taxD := s.now(), ratDecimal(taxAmount(tax, amount))
 		id := put(st, st.payments, Payment{
 			UserID: n.UserID, OwnerID: u.OwnerID, PaymentType: "credit note", Amount: ratDecimal(amount),
-			Tax: ratDecimal(taxAmount(tax, amount)), Currency: cur, DateAdded: now, ShippedAt: now, Completed: true,
+			Tax: &taxD, Currency: cur, DateAdded: now, ShippedAt: &now, Completed: true,
 		}, true)
 		n.Status, n.PayDate, n.PaymentID = "paid", now, &id
 		u.Balance = ratDecimal(new(big.Rat).Add(rat(u.Balance), rat(n.Price)))
@@ -415,12 +407,12 @@ func (s *Server) financialStatementsGet(c *User, p params) []byte {
 	}
 	digits := st.niceDigits()
 	def := st.defaultCurrency()
-	callerRate, _ := st.callerRate(c)
+	callerRate, _ := st.callerRat(c)
 	callerCur := ""
 	if cc := st.currencies[c.CurrencyID]; cc != nil {
 		callerCur = cc.Name
 	}
-	toDefault := st.exchangeRate(callerCur, def)
+	toDefault := ratOf(st.rate(callerCur, def))
 	type sum struct {
 		n              int64
 		price, withVAT *big.Rat
@@ -428,7 +420,7 @@ func (s *Server) financialStatementsGet(c *User, p params) []byte {
 	newSum := func() *sum { return &sum{price: new(big.Rat), withVAT: new(big.Rat)} }
 	row := func(typ, stat string, x *sum) node {
 		return el("statement", leaf("status", stat), leafInt("count", x.n),
-			leaf("price", niceNumber(x.price, digits)), leaf("price_with_vat", niceNumber(x.withVAT, digits)))
+			leaf("price", niceNumber(ratF64(x.price), digits)), leaf("price_with_vat", niceNumber(ratF64(x.withVAT), digits)))
 	}
 	var kids []node
 	want := func(stat string) bool { return status == "all" || status == stat }
@@ -483,9 +475,12 @@ func (s *Server) financialStatementsGet(c *User, p params) []byte {
 		if v.Completed {
 			k = "paid"
 		}
-		r := st.exchangeRate(v.Currency, def)
+		r := ratOf(st.rate(v.Currency, def))
 		gross := rat(v.Amount)
-		net := new(big.Rat).Sub(gross, rat(v.Tax))
+		net := new(big.Rat).Set(gross)
+		if v.Tax != nil {
+			net.Sub(net, rat(*v.Tax))
+		}
 		pay[k].n++
 		pay[k].price.Add(pay[k].price, new(big.Rat).Mul(net, r))
 		pay[k].withVAT.Add(pay[k].withVAT, new(big.Rat).Mul(gross, r))

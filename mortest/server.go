@@ -424,7 +424,7 @@ type endpoints map[string]endpoint
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
 var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions,
-	invoiceActions, serviceActions)
+	invoiceActions, serviceActions, paymentActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is

@@ -36,7 +36,7 @@ func (s *Server) servicesGet(c *User, _ params) []byte {
 		return shapeB("No Services found")
 	}
 	prices := c.Type != Accountant || st.right(c, "see_financial_data") >= RightRead
-	rate, hasRate := st.callerRate(c)
+	rate, hasRate := st.callerRat(c)
 	var kids []node
 	for _, v := range rows {
 		rec := []node{leafInt("id", v.ID), leaf("name", v.Name), leaf("type", v.Type), leaf("period", v.PeriodType)}
@@ -46,15 +46,15 @@ func (s *Server) servicesGet(c *User, _ params) []byte {
 				if v.SelfCost != nil {
 					sc = rat(*v.SelfCost)
 				}
-				rec = append(rec, leaf("price", bigDecimalString(new(big.Rat).Mul(rat(v.Price), rate))),
-					leaf("self_cost", bigDecimalString(new(big.Rat).Mul(sc, rate))))
+				rec = append(rec, leaf("price", bigDecimalS(decOf(new(big.Rat).Mul(rat(v.Price), rate)))),
+					leaf("self_cost", bigDecimalS(decOf(new(big.Rat).Mul(sc, rate)))))
 			} else {
 				var sc *string
 				if v.SelfCost != nil {
-					x := rubyFloat(rat(*v.SelfCost))
+					x := rubyFloatS(ratF64(rat(*v.SelfCost)))
 					sc = &x
 				}
-				rec = append(rec, leaf("price", rubyFloat(rat(v.Price))), leafPtr("self_cost", sc))
+				rec = append(rec, leaf("price", rubyFloatS(ratF64(rat(v.Price)))), leafPtr("self_cost", sc))
 			}
 			rec = append(rec, leaf("currency", st.defaultCurrency()))
 		}
@@ -318,7 +318,7 @@ func (s *Server) subscriptionsGet(c *User, p params) []byte {
 		svcName, typ, price, timeLeft := "", "", (*string)(nil), ""
 		if sv := st.services[v.ServiceID]; sv != nil {
 			svcName, typ = sv.Name, sv.Type
-			x := rubyFloat(rat(sv.Price))
+			x := rubyFloatS(ratF64(rat(sv.Price)))
 			price = &x
 			if typ == "flat_rate" || typ == "dynamic_flat_rate" {
 				timeLeft = "0"
@@ -451,7 +451,7 @@ func (s *Server) subscriptionCreate(c *User, p params) []byte {
 	}
 	// Prepaid charge, in the caller's currency through the service price.
 	if !u.Postpaid {
-		rate, _ := st.callerRate(c)
+		rate, _ := st.callerRat(c)
 		price := new(big.Rat).Mul(rat(sv.Price), rate)
 		today := time.Date(s.now().Year(), s.now().Month(), s.now().Day(), 0, 0, 0, 0, s.loc)
 		pe := monthStart(today).AddDate(0, 1, 0).Add(-time.Second)
@@ -508,9 +508,10 @@ func (s *Server) subscriptionCreate(c *User, p params) []byte {
 					return nil // the subscriber's owner row is missing
 				}
 				tax := st.userTax(u)
+				taxD, now := ratDecimal(taxAmount(tax, neg)), s.now()
 				put(st, st.payments, Payment{UserID: u.ID, OwnerID: u.OwnerID, PaymentType: "subscription",
-					Amount: ratDecimal(applyTax(tax, neg)), Gross: &gross, Tax: ratDecimal(taxAmount(tax, neg)),
-					Currency: cur, DateAdded: s.now(), ShippedAt: s.now(), Completed: true}, true)
+					Amount: ratDecimal(applyTax(tax, neg)), Gross: &gross, Tax: &taxD,
+					Currency: cur, DateAdded: now, ShippedAt: &now, Completed: true}, true)
 			}
 		}
 	}
@@ -631,7 +632,7 @@ func (s *Server) subscriptionDelete(c *User, p params) []byte {
 		return success("Subscription disabled")
 	}
 	// Refunds, in the caller's currency through the service price.
-	rate, _ := st.callerRate(c)
+	rate, _ := st.callerRat(c)
 	price := new(big.Rat).Mul(rat(sv.Price), rate)
 	now := s.now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.loc)
@@ -672,9 +673,10 @@ func (s *Server) subscriptionDelete(c *User, p params) []byte {
 			}
 		}
 		tax := st.userTax(u)
+		taxD := ratDecimal(taxAmount(tax, refund))
 		put(st, st.payments, Payment{UserID: u.ID, OwnerID: u.OwnerID, PaymentType: "subscription",
-			Amount: ratDecimal(applyTax(tax, refund)), Gross: &gross, Tax: ratDecimal(taxAmount(tax, refund)),
-			Currency: cur, DateAdded: now, ShippedAt: now, Completed: true}, true)
+			Amount: ratDecimal(applyTax(tax, refund)), Gross: &gross, Tax: &taxD,
+			Currency: cur, DateAdded: now, ShippedAt: &now, Completed: true}, true)
 	}
 	delete(st.subscriptions, v.ID)
 	return success("Subscription deleted and money returned")

@@ -69,6 +69,7 @@ type state struct {
 	payments      table[Payment]
 	services      table[Service]
 	subscriptions table[Subscription]
+	vouchers      table[Voucher]
 	seq           map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
 
 	clis     map[int64]*CLI
@@ -92,7 +93,7 @@ func newState() *state {
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
 		invoices: table[Invoice]{}, creditNotes: table[CreditNote]{}, payments: table[Payment]{},
-		services: table[Service]{}, subscriptions: table[Subscription]{},
+		services: table[Service]{}, subscriptions: table[Subscription]{}, vouchers: table[Voucher]{},
 		seq:       map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},

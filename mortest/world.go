@@ -182,4 +182,5 @@ func (s *Server) loadSpecWorld() {
 	}
 	s.SetConfline(3, "Fax_Device_Enabled", Confline{Value: "1"})
 	s.loadMoneyWorld()
+	s.loadPaymentsWorld()
 }

@@ -2,428 +2,729 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/go-querystring/query"
 	"github.com/spf13/cobra"
 
 	mor "github.com/morbilling/mor-go"
 )
 
-// The money commands: invoices, credit notes, statements, services and
-// subscriptions (lists and reads), and subscription create, which moves
-// money for prepaid users and so never re-sends blindly.
+// The money commands: mor balance get|update, mor payment create|list,
+// mor voucher use. The three that move money keep a small journal of sends
+// whose outcome is unknown, so that running the same command again checks
+// before it sends.
 
-func checkOutput(output string) error {
-	if output != "table" && output != "json" && output != "csv" {
-		return usagef("--output must be table, json or csv, not %q", output)
-	}
-	return nil
+const moneyJournalHelp = `Sends in doubt. A call that moves money is never retried. When its reply
+is lost (a timeout, a dropped connection, a proxy error), the money may have
+moved: mor says so, exits 1 and keeps a record of the attempt in the
+journal (--journal, default ` + "`<user cache dir>/mor/in-doubt.json`" + `; it holds no secret).
+Running the same command again (same server, login and amounts) first
+checks whether the earlier attempt landed, says what it checked, and:
+  - landed: sends nothing and exits 0;
+  - did not land: sends again;
+  - cannot tell: refuses (exit 1) unless --force.
+A record is written before the request is sent, so a killed mor is covered
+too, and removed once the outcome is known.`
+
+// journalEntry is one send whose outcome is unknown.
+type journalEntry struct {
+	Key    string    `json:"key"`    // server, login, action and the identifying parameters
+	Method string    `json:"method"` // the MOR action
+	SentAt time.Time `json:"sent_at"`
+	// Transaction is the payment's transaction id (given or generated).
+	Transaction string `json:"transaction,omitempty"`
+	// UserID is the user the money went to (-1: the caller itself).
+	UserID int64 `json:"user_id"`
+	// Account and BalanceBefore are the balance read before a balance
+	// update (to compare with afterwards).
+	Account       string `json:"account,omitempty"`
+	BalanceBefore string `json:"balance_before,omitempty"`
 }
 
-// dateFlag takes YYYY-MM-DD (read at noon UTC, so that any server zone
-// within ±12 hours sees that date) or Unix seconds.
-type dateFlag struct{ t *time.Time }
+type moneyJournal struct {
+	path    string
+	Entries []journalEntry `json:"entries"`
+}
 
-func (f dateFlag) Set(s string) error {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
-		*f.t = time.Unix(n, 0)
+func defaultJournalPath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "mor", "in-doubt.json")
+}
+
+func loadJournal(path string) (*moneyJournal, error) {
+	j := &moneyJournal{path: path}
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return j, nil
+	case err != nil:
+		return nil, fmt.Errorf("reading the journal: %w", err)
+	}
+	if err := json.Unmarshal(b, j); err != nil {
+		return nil, fmt.Errorf("journal %s is damaged (%v): move it aside after checking its sends", path, err)
+	}
+	return j, nil
+}
+
+func (j *moneyJournal) find(key string) (journalEntry, bool) {
+	for _, e := range j.Entries {
+		if e.Key == key {
+			return e, true
+		}
+	}
+	return journalEntry{}, false
+}
+
+// put replaces the entry with e's key (or adds e) and saves.
+func (j *moneyJournal) put(e journalEntry) error {
+	j.Entries = slices.DeleteFunc(j.Entries, func(x journalEntry) bool { return x.Key == e.Key })
+	j.Entries = append(j.Entries, e)
+	return j.save()
+}
+
+func (j *moneyJournal) remove(key string) error {
+	n := len(j.Entries)
+	j.Entries = slices.DeleteFunc(j.Entries, func(x journalEntry) bool { return x.Key == key })
+	if len(j.Entries) == n {
 		return nil
 	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return fmt.Errorf("want a date YYYY-MM-DD or Unix seconds, not %s", quoteText(s))
+	return j.save()
+}
+
+// save writes the journal atomically and syncs it.
+func (j *moneyJournal) save() error {
+	if err := os.MkdirAll(filepath.Dir(j.path), 0o700); err != nil {
+		return fmt.Errorf("writing the journal: %w", err)
 	}
-	*f.t = d.Add(12 * time.Hour)
+	b, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(j.path), ".in-doubt-*")
+	if err != nil {
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing the journal: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), j.path); err != nil {
+		return fmt.Errorf("writing the journal: %w", err)
+	}
 	return nil
 }
 
-func (f dateFlag) String() string {
-	if f.t == nil || f.t.IsZero() {
-		return ""
-	}
-	return f.t.UTC().Format(time.DateOnly)
+// verdict is what a check found about an earlier attempt.
+type verdict int
+
+const (
+	landed verdict = iota
+	notLanded
+	unsure
+)
+
+// moneySend is the one path of the money commands: check an earlier send in
+// doubt, journal, send, clear or keep the journal record.
+type moneySend struct {
+	a       *app
+	journal string
+	force   bool
+	entry   journalEntry
+	// check looks at an earlier attempt in doubt and says what it found.
+	check func(ctx context.Context, prior journalEntry) (verdict, string, error)
+	// prepare runs before the record is written (read a balance).
+	prepare func(ctx context.Context, e *journalEntry) error
+	// send makes the call; it gets the entry (with the transaction id to use).
+	send func(ctx context.Context, e journalEntry) error
 }
 
-func (f dateFlag) Type() string { return "DATE" }
-
-// wallFlag takes a wall clock in the server's zone, "YYYY-MM-DD" or
-// "YYYY-MM-DD HH:MM": subscription times are stored as written.
-type wallFlag struct{ t *time.Time }
-
-func (f wallFlag) Set(s string) error {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
-			*f.t = t
-			return nil
+func (m *moneySend) run(ctx context.Context) error {
+	j, err := loadJournal(m.journal)
+	if err != nil {
+		return err
+	}
+	e := m.entry
+	if prior, ok := j.find(e.Key); ok {
+		e.Transaction = prior.Transaction // the same payment keeps its id
+		if m.force {
+			fmt.Fprintf(m.a.stderr, "mor: --force: an earlier %s (%s) was in doubt; sending again without checking\n",
+				prior.Method, prior.SentAt.Format(time.RFC3339))
+		} else {
+			v, what, err := m.check(ctx, prior)
+			if err != nil {
+				return fmt.Errorf("an earlier %s (%s) was in doubt and checking it failed: %w; nothing sent (re-run to check again, or --force)",
+					prior.Method, prior.SentAt.Format(time.RFC3339), err)
+			}
+			switch v {
+			case landed:
+				fmt.Fprintf(m.a.stdout, "already done: an earlier %s (%s) landed: %s; nothing sent\n",
+					prior.Method, prior.SentAt.Format(time.RFC3339), escapeText(what))
+				return j.remove(e.Key)
+			case unsure:
+				return fmt.Errorf("an earlier %s (%s) was in doubt and the check cannot tell whether it landed: %s; nothing sent "+
+					"(check by hand, then re-run with --force to send again)", prior.Method, prior.SentAt.Format(time.RFC3339), what)
+			}
+			fmt.Fprintf(m.a.stderr, "mor: checked an earlier %s (%s): %s: it did not land; sending again\n",
+				prior.Method, prior.SentAt.Format(time.RFC3339), escapeText(what))
 		}
 	}
-	return fmt.Errorf("want YYYY-MM-DD or \"YYYY-MM-DD HH:MM\" (server time), not %s", quoteText(s))
-}
-
-func (f wallFlag) String() string {
-	if f.t == nil || f.t.IsZero() {
-		return ""
+	if m.prepare != nil {
+		if err := m.prepare(ctx, &e); err != nil {
+			return err
+		}
 	}
-	return f.t.Format("2006-01-02 15:04")
+	e.SentAt = time.Now().UTC().Truncate(time.Second)
+	if err := j.put(e); err != nil {
+		return fmt.Errorf("%w; nothing sent", err)
+	}
+	err = m.send(ctx, e)
+	if err != nil && mor.InDoubt(err) {
+		fmt.Fprintf(m.a.stderr, "mor: %s may have been applied; recorded in %s: run the same command again to check and, only if it did not land, send it\n",
+			e.Method, m.journal)
+		return err
+	}
+	if rerr := j.remove(e.Key); rerr != nil && err == nil {
+		return rerr
+	}
+	return err
 }
 
-func (f wallFlag) Type() string { return "TIME" }
-
-// table is rows of text printed as a table, CSV or JSON objects.
-type table struct {
-	head []string
-	rows [][]string
+// moneyKey identifies a money send: the server, the login and the call.
+func moneyKey(s settings, method string, parts ...string) string {
+	return strings.Join(append([]string{s.url, s.user, method}, parts...), "|")
 }
 
-func (t table) write(w io.Writer, output string) error {
+func newTransactionID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return "mor-" + hex.EncodeToString(b)
+}
+
+// checkWindow is the payments_get window used to look for an earlier
+// attempt: from an hour before it (clock skew) to an hour from now.
+func checkWindow(sent time.Time) (time.Time, time.Time) {
+	return sent.Add(-time.Hour), time.Now().Add(time.Hour)
+}
+
+func (a *app) balanceCommand() *cobra.Command {
+	c := &cobra.Command{Use: "balance", Short: "Read and change users' balances"}
+	c.AddCommand(a.balanceGetCommand(), a.balanceUpdateCommand())
+	return c
+}
+
+func (a *app) balanceGetCommand() *cobra.Command {
+	var p mor.BalanceParams
+	var output string
+	c := &cobra.Command{
+		Use:   "get --account NAME [--currency C | --user-currency] [--output text|json]",
+		Short: "Read a user's balance (user_balance_get)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "text" && output != "json" {
+				return usagef("--output must be text or json, not %q", output)
+			}
+			client, _, err := a.client(cmd, 1)
+			if err != nil {
+				return err
+			}
+			ctx, stop := a.commandContext()
+			defer stop()
+			m, err := client.Balances.Get(ctx, p)
+			if err != nil {
+				params, _ := query.Values(p)
+				return withCall(err, "user_balance_get", params)
+			}
+			if output == "json" {
+				return writeJSON(a.stdout, map[string]string{"account": p.Username, "balance": m.Amount.String(), "currency": m.Currency})
+			}
+			fmt.Fprintf(a.stdout, "%s %s\n", escapeText(p.Username), escapeText(m.String()))
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&p.Username, "account", "", "the user's login name (username)")
+	f.StringVar(&p.Currency, "currency", "", "convert to this currency, or USER for the user's own")
+	f.BoolVar(&p.UserCurrency, "user-currency", false, "convert to the user's own currency and name it")
+	f.StringVarP(&output, "output", "o", "text", "output format: text or json")
+	_ = c.MarkFlagRequired("account")
+	return c
+}
+
+func (a *app) balanceUpdateCommand() *cobra.Command {
+	var (
+		userID  int64
+		delta   string
+		account string
+		journal string
+		force   bool
+	)
+	c := &cobra.Command{
+		Use:   "update --user ID --delta D [--account NAME] [--journal PATH] [--force]",
+		Short: "Add a signed amount to a user's balance (user_balance_update)",
+		Long: `Add a signed amount (--delta, in the caller's currency; negative debits) to a
+user's balance (user_balance_update). No payment is recorded: use 'mor
+payment create' for a top-up that should show in payment lists.
+
+With --account (the user's login name) mor reads the balance before sending,
+so that an in-doubt send can be checked: an unchanged balance means it did
+not land. Without it, an in-doubt send cannot be checked and is not sent
+again without --force.
+
+` + moneyJournalHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := mor.ParseDecimal(delta)
+			if err != nil || d.IsZero() {
+				return usagef("--delta must be a non-zero decimal number, e.g. 10.50 or -2.5, not %s", quoteText(delta))
+			}
+			client, s, err := a.client(cmd, 1)
+			if err != nil {
+				return err
+			}
+			ctx, stop := a.commandContext()
+			defer stop()
+			p := mor.BalanceUpdateParams{UserID: userID, Delta: d}
+			readBalance := func(ctx context.Context) (mor.Money, error) {
+				return client.Balances.Get(ctx, mor.BalanceParams{Username: account})
+			}
+			m := &moneySend{a: a, journal: journal, force: force,
+				entry: journalEntry{Key: moneyKey(s, "user_balance_update", strconv.FormatInt(userID, 10), d.String()),
+					Method: "user_balance_update", UserID: userID, Account: account},
+				check: func(ctx context.Context, prior journalEntry) (verdict, string, error) {
+					if prior.Account == "" || prior.BalanceBefore == "" {
+						return unsure, "no --account was given, so no balance was read before that attempt", nil
+					}
+					now, err := readBalance(ctx)
+					if err != nil {
+						return unsure, "", err
+					}
+					before, _ := mor.ParseDecimal(prior.BalanceBefore)
+					what := fmt.Sprintf("the balance of %s was %s before it and is %s now", prior.Account, prior.BalanceBefore, now.Amount)
+					if now.Amount.Equal(before) {
+						return notLanded, what, nil
+					}
+					return unsure, what, nil
+				},
+				prepare: func(ctx context.Context, e *journalEntry) error {
+					if account == "" {
+						return nil
+					}
+					b, err := readBalance(ctx)
+					if err != nil {
+						return fmt.Errorf("reading the balance of %s before sending: %w; nothing sent", account, err)
+					}
+					e.BalanceBefore = b.Amount.String()
+					return nil
+				},
+				send: func(ctx context.Context, _ journalEntry) error {
+					out, err := client.Balances.Update(ctx, p)
+					if err != nil {
+						params, _ := query.Values(p)
+						return withCall(err, "user_balance_update", params)
+					}
+					fmt.Fprintf(a.stdout, "balance of %s (user %d) is now %s (in the caller's currency)\n",
+						escapeText(out.Username), out.UserID, out.Balance)
+					return nil
+				},
+			}
+			return m.run(ctx)
+		},
+	}
+	f := c.Flags()
+	f.Var(idFlag{&userID, "user"}, "user", "the user's numeric id (user_id)")
+	f.StringVar(&delta, "delta", "", "signed amount to add, in the caller's currency (balance)")
+	f.StringVar(&account, "account", "", "the user's login name, to read the balance before sending (makes an in-doubt send checkable)")
+	journalFlags(c, &journal, &force)
+	_ = c.MarkFlagRequired("user")
+	_ = c.MarkFlagRequired("delta")
+	return c
+}
+
+func journalFlags(c *cobra.Command, journal *string, force *bool) {
+	c.Flags().StringVar(journal, "journal", defaultJournalPath(), "file recording sends whose outcome is unknown")
+	c.Flags().BoolVar(force, "force", false, "send even though an earlier send of the same call is in doubt and could not be shown not to have landed")
+}
+
+func (a *app) paymentCommand() *cobra.Command {
+	c := &cobra.Command{Use: "payment", Short: "Record and list payments"}
+	c.AddCommand(a.paymentCreateCommand(), a.paymentListCommand(), a.paymentImportCommand())
+	return c
+}
+
+func (a *app) paymentCreateCommand() *cobra.Command {
+	var (
+		p       mor.CreatePaymentParams
+		amount  string
+		fee     string
+		journal string
+		force   bool
+		output  string
+	)
+	c := &cobra.Command{
+		Use:   "create --user ID --currency C --amount A [--tax-included] [--transaction ID] [--type T] [--payer-email E] [--fee F] [--description T]",
+		Short: "Record a payment and credit the user (payment_create)",
+		Long: `Record a payment and credit the user its net amount (payment_create).
+
+Every payment carries a transaction id: --transaction, or one mor generates
+(printed with the result) and keeps for a re-run. It is what makes a lost
+reply checkable: mor looks the payment up by it (payments_get) before it
+sends again.
+
+` + moneyJournalHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "text" && output != "json" {
+				return usagef("--output must be text or json, not %q", output)
+			}
+			d, err := mor.ParseDecimal(amount)
+			if err != nil || d.IsZero() {
+				return usagef("--amount must be a non-zero decimal number, e.g. 25.00, not %s", quoteText(amount))
+			}
+			p.Amount = d
+			if fee != "" {
+				f, err := mor.ParseDecimal(fee)
+				if err != nil {
+					return usagef("--fee must be a decimal number, not %s", quoteText(fee))
+				}
+				p.Fee = &f
+			}
+			if strings.ContainsAny(p.Transaction, "%_") {
+				return usagef("--transaction must not contain %% or _ (wildcards in the server's look-up)")
+			}
+			client, s, err := a.client(cmd, 1)
+			if err != nil {
+				return err
+			}
+			ctx, stop := a.commandContext()
+			defer stop()
+			tx := p.Transaction
+			if tx == "" {
+				tx = newTransactionID()
+			}
+			m := &moneySend{a: a, journal: journal, force: force,
+				entry: journalEntry{Key: moneyKey(s, "payment_create", strconv.FormatInt(p.UserID, 10), strings.ToUpper(p.Currency),
+					p.Amount.String(), strconv.FormatBool(p.TaxIncluded), p.Transaction),
+					Method: "payment_create", Transaction: tx, UserID: p.UserID},
+				check: func(ctx context.Context, prior journalEntry) (verdict, string, error) {
+					from, till := checkWindow(prior.SentAt)
+					found, err := client.Payments.FindByTransaction(ctx, prior.Transaction, from, till)
+					if err != nil {
+						return unsure, "", err
+					}
+					if len(found) > 0 {
+						return landed, fmt.Sprintf("a payment with transaction %s was added %s", prior.Transaction,
+							found[0].Date.Format(time.DateTime)), nil
+					}
+					return notLanded, fmt.Sprintf("no payment with transaction %s between %s and %s", prior.Transaction,
+						from.Format(time.RFC3339), till.Format(time.RFC3339)), nil
+				},
+				send: func(ctx context.Context, e journalEntry) error {
+					p.Transaction = e.Transaction
+					r, err := client.Payments.Create(ctx, p)
+					if err != nil {
+						params, _ := query.Values(p)
+						return withCall(err, "payment_create", params)
+					}
+					if output == "json" {
+						return writeJSON(a.stdout, map[string]any{"payment_id": r.ID, "transaction": p.Transaction,
+							"amount": r.Amount.Amount.String(), "tax": r.Tax.Amount.String(), "gross": r.Gross.Amount.String(),
+							"currency": r.Amount.Currency})
+					}
+					fmt.Fprintf(a.stdout, "payment %d recorded (transaction %s): amount %s, tax %s, gross %s\n",
+						r.ID, escapeText(p.Transaction), escapeText(r.Amount.String()), escapeText(r.Tax.String()), escapeText(r.Gross.String()))
+					return nil
+				},
+			}
+			return m.run(ctx)
+		},
+	}
+	f := c.Flags()
+	f.Var(idFlag{&p.UserID, "user"}, "user", "the credited user's numeric id (user_id)")
+	f.StringVar(&p.Currency, "currency", "", "the payment's currency name, e.g. EUR (p_currency)")
+	f.StringVar(&amount, "amount", "", "amount paid, net unless --tax-included (amount)")
+	f.BoolVar(&p.TaxIncluded, "tax-included", false, "the amount includes the user's tax (tax_in_amount=1)")
+	f.StringVar(&p.Transaction, "transaction", "", "your unique id for this payment (transaction); generated when not given")
+	f.StringVar(&p.PaymentType, "type", "", "payment type, free text (paymenttype)")
+	f.StringVar(&p.PayerEmail, "payer-email", "", "payer's e-mail (payer_email)")
+	f.StringVar(&fee, "fee", "", "fee, for information (fee)")
+	f.StringVar(&p.Description, "description", "", "description")
+	f.StringVarP(&output, "output", "o", "text", "output format: text or json")
+	journalFlags(c, &journal, &force)
+	_ = c.MarkFlagRequired("user")
+	_ = c.MarkFlagRequired("currency")
+	_ = c.MarkFlagRequired("amount")
+	return c
+}
+
+func (a *app) paymentListCommand() *cobra.Command {
+	var (
+		p                            mor.PaymentsParams
+		from, till, user, completed  string
+		amountMin, amountMax, output string
+	)
+	c := &cobra.Command{
+		Use:   "list [--from T --till T] [--user ID] [--transaction PREFIX] [filters] [--output table|json|csv]",
+		Short: "List payments in a time window (payments_get)",
+		Long: `List payments in a time window (payments_get). --from and --till are
+RFC 3339 times or YYYY-MM-DD dates (local midnight); without them the server
+lists its today. --transaction, --username, --first-name and --last-name are
+prefixes.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if output != "table" && output != "json" && output != "csv" {
+				return usagef("--output must be table, json or csv, not %q", output)
+			}
+			var err error
+			if p.From, err = parseWhen(from, "--from"); err != nil {
+				return err
+			}
+			if p.Till, err = parseWhen(till, "--till"); err != nil {
+				return err
+			}
+			if p.From.IsZero() != p.Till.IsZero() {
+				return usagef("--from and --till go together")
+			}
+			if user != "" {
+				var id int64
+				if err := (idFlag{&id, "user"}).Set(user); err != nil {
+					return usagef("--user: %v", err)
+				}
+				p.UserID = &id
+			}
+			switch completed {
+			case "":
+			case "yes", "no":
+				v := completed == "yes"
+				p.Completed = &v
+			default:
+				return usagef("--completed must be yes or no")
+			}
+			for _, x := range []struct {
+				s    string
+				dst  **mor.Decimal
+				name string
+			}{{amountMin, &p.AmountMin, "--amount-min"}, {amountMax, &p.AmountMax, "--amount-max"}} {
+				if x.s == "" {
+					continue
+				}
+				v, err := mor.ParseDecimal(x.s)
+				if err != nil {
+					return usagef("%s must be a decimal number", x.name)
+				}
+				*x.dst = &v
+			}
+			client, _, err := a.client(cmd, 1)
+			if err != nil {
+				return err
+			}
+			ctx, stop := a.commandContext()
+			defer stop()
+			ps, err := client.Payments.List(ctx, p)
+			if err != nil {
+				params, _ := query.Values(p)
+				return withCall(err, "payments_get", params)
+			}
+			return writePayments(a.stdout, output, ps)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&from, "from", "", "start of the window (s_from)")
+	f.StringVar(&till, "till", "", "end of the window, inclusive (s_till)")
+	f.StringVar(&user, "user", "", "only this user's payments, by numeric id (s_user_id)")
+	f.StringVar(&p.Transaction, "transaction", "", "transaction id prefix (s_transaction)")
+	f.StringVar(&completed, "completed", "", "yes or no (s_completed)")
+	f.StringVar(&p.Username, "username-prefix", "", "user login name prefix (s_username)")
+	f.StringVar(&p.FirstName, "first-name", "", "first name prefix (s_first_name)")
+	f.StringVar(&p.LastName, "last-name", "", "last name prefix (s_last_name)")
+	f.StringVar(&p.PaymentType, "type", "", "payment type, whole (s_paymenttype)")
+	f.StringVar(&p.Currency, "currency", "", "currency (s_currency)")
+	f.StringVar(&amountMin, "amount-min", "", "smallest amount (s_amount_min)")
+	f.StringVar(&amountMax, "amount-max", "", "largest amount (s_amount_max)")
+	f.StringVar(&p.CardNumber, "card-number", "", "calling card number prefix (s_number)")
+	f.StringVar(&p.CardPIN, "card-pin", "", "calling card PIN prefix (s_pin)")
+	f.StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
+	return c
+}
+
+func parseWhen(s, flag string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("%s must be an RFC 3339 time or a YYYY-MM-DD date, not %s", flag, quoteText(s))
+}
+
+// paymentRecord is one payment as printed by mor payment list.
+type paymentRecord struct {
+	User          string `json:"user"`
+	Payer         string `json:"payer"`
+	Transaction   string `json:"transaction_id"`
+	Date          string `json:"date"`
+	ConfirmedAt   string `json:"confirmed_at"`
+	Type          string `json:"type"`
+	Amount        string `json:"amount"`
+	Fee           string `json:"fee"`
+	AmountWithTax string `json:"amount_with_tax"`
+	Currency      string `json:"currency"`
+	Completed     bool   `json:"completed"`
+	PendingReason string `json:"pending_reason"`
+	Confirmed     bool   `json:"confirmed_by_admin"`
+}
+
+func writePayments(w io.Writer, output string, ps []mor.Payment) error {
+	recs := make([]paymentRecord, len(ps))
+	for i, p := range ps {
+		r := paymentRecord{User: p.User, Payer: p.Payer, Transaction: p.TransactionID, Date: p.Date.Format(time.DateTime),
+			Type: p.Type, Amount: p.Amount.Amount.String(), AmountWithTax: p.AmountWithTax.Amount.String(),
+			Currency: p.Amount.Currency, Completed: p.Completed, PendingReason: p.PendingReason, Confirmed: p.ConfirmedByAdmin}
+		if p.ConfirmedAt != nil {
+			r.ConfirmedAt = p.ConfirmedAt.Format(time.DateTime)
+		}
+		if p.Fee != nil {
+			r.Fee = p.Fee.Amount.String()
+		}
+		recs[i] = r
+	}
 	switch output {
 	case "json":
-		recs := make([]map[string]string, len(t.rows))
-		for i, r := range t.rows {
-			m := map[string]string{}
-			for j, h := range t.head {
-				m[h] = r[j]
-			}
-			recs[i] = m
-		}
 		return writeJSON(w, recs)
 	case "csv":
 		cw := csv.NewWriter(w)
-		_ = cw.Write(t.head)
-		for _, r := range t.rows {
-			_ = cw.Write(r)
+		_ = cw.Write([]string{"user", "payer", "transaction_id", "date", "confirmed_at", "type", "amount", "fee",
+			"amount_with_tax", "currency", "completed", "pending_reason", "confirmed_by_admin"})
+		for _, r := range recs {
+			_ = cw.Write([]string{r.User, r.Payer, r.Transaction, r.Date, r.ConfirmedAt, r.Type, r.Amount, r.Fee,
+				r.AmountWithTax, r.Currency, fmtBool(r.Completed), r.PendingReason, fmtBool(r.Confirmed)})
 		}
 		cw.Flush()
 		return cw.Error()
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.ToUpper(strings.Join(t.head, "\t")))
-	for _, r := range t.rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = oneLine(escapeText(c))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tUSER\tTRANSACTION\tTYPE\tAMOUNT\tWITH TAX\tCURRENCY\tSTATE")
+	for _, r := range recs {
+		state := "completed"
+		if !r.Completed {
+			state = "pending: " + r.PendingReason
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Date, oneLine(r.User), oneLine(r.Transaction), oneLine(r.Type),
+			r.Amount, r.AmountWithTax, oneLine(r.Currency), oneLine(state))
 	}
 	return tw.Flush()
 }
 
-func i64s(n int64) string { return strconv.FormatInt(n, 10) }
-
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-func fmtStamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02 15:04:05 -0700")
-}
-
-// listCommand is the shape every money list shares: flags, then one call
-// whose rows are printed in the chosen format.
-func (a *app) listCommand(use, short string, flags func(*cobra.Command), run func(ctx context.Context, c *mor.Client) (table, error)) *cobra.Command {
-	var output string
-	c := &cobra.Command{
-		Use:   use,
-		Short: short,
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
-				return err
-			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			t, err := run(ctx, client)
-			if err != nil {
-				return err
-			}
-			return t.write(a.stdout, output)
-		},
-	}
-	if flags != nil {
-		flags(c)
-	}
-	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
+func (a *app) voucherCommand() *cobra.Command {
+	c := &cobra.Command{Use: "voucher", Short: "Redeem prepaid vouchers"}
+	c.AddCommand(a.voucherUseCommand())
 	return c
 }
 
-func (a *app) invoiceCommand() *cobra.Command {
-	c := &cobra.Command{Use: "invoice", Short: "List invoices with their lines"}
-	var p mor.InvoicesParams
-	c.AddCommand(a.listCommand("list [--from DATE] [--till DATE] [--currency CODE]",
-		"List invoices of a period, one row per line (invoices_get)",
-		func(c *cobra.Command) {
-			c.Flags().Var(dateFlag{&p.From}, "from", "period start, YYYY-MM-DD or Unix seconds (from)")
-			c.Flags().Var(dateFlag{&p.Till}, "till", "period end, YYYY-MM-DD or Unix seconds (till)")
-			c.Flags().StringVar(&p.Currency, "currency", "", "your API user's currency, printed beside prices (the reply does not name it)")
-		},
-		func(ctx context.Context, c *mor.Client) (table, error) {
-			inv, err := c.Invoices.List(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "invoices_get", nil)
-			}
-			t := table{head: []string{"user_id", "number", "product", "quantity", "price", "currency", "date_added", "issue_date"}}
-			for _, v := range inv {
-				for _, l := range v.Products {
-					t.rows = append(t.rows, []string{i64s(v.UserID), v.Number, l.Name, l.Quantity.String(),
-						l.Price.Amount.String(), l.Price.Currency, fmtDate(l.DateAdded), fmtDate(l.IssueDate)})
-				}
-			}
-			return t, nil
-		}))
-	return c
-}
-
-func (a *app) creditNoteCommand() *cobra.Command {
-	c := &cobra.Command{Use: "credit-note", Short: "List credit notes"}
-	var p mor.CreditNotesParams
-	c.AddCommand(a.listCommand("list [--user ID] [--id ID] [--currency CODE]",
-		"List credit notes, one user's or one by id (credit_notes_get)",
-		func(c *cobra.Command) {
-			c.Flags().Var(idFlag{&p.UserID, "user"}, "user", "only this user's notes (user_id)")
-			c.Flags().Var(idFlag{&p.ID, "credit note"}, "id", "only the note with this id (credit_note_id)")
-			c.Flags().StringVar(&p.Currency, "currency", "", "your API user's currency, printed beside prices (the reply does not name it)")
-		},
-		func(ctx context.Context, c *mor.Client) (table, error) {
-			notes, err := c.CreditNotes.List(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "credit_notes_get", nil)
-			}
-			t := table{head: []string{"user_id", "number", "issue_date", "price", "price_with_vat", "currency", "pay_date", "comment"}}
-			for _, n := range notes {
-				pay := ""
-				if n.PayDate != nil {
-					pay = fmtStamp(*n.PayDate)
-				}
-				price, gross := "", ""
-				if n.PricesShown {
-					price, gross = n.Price.Amount.String(), n.PriceWithVAT.Amount.String()
-				}
-				t.rows = append(t.rows, []string{i64s(n.UserID), i64s(n.Number), fmtStamp(n.IssueDate), price, gross,
-					n.Price.Currency, pay, n.Comment})
-			}
-			return t, nil
-		}))
-	return c
-}
-
-func (a *app) statementCommand() *cobra.Command {
-	c := &cobra.Command{Use: "statement", Short: "Show financial statements"}
-	var p mor.StatementsParams
-	var status string
-	c.AddCommand(a.listCommand("get [--user ID] [--status paid|unpaid|all] [--from DATE --till DATE]",
-		"Show paid and unpaid totals of invoices, credit notes and payments (financial_statements_get)",
-		func(c *cobra.Command) {
-			c.Flags().Var(idFlag{&p.UserID, "user"}, "user", "only this user (user_id)")
-			c.Flags().StringVar(&status, "status", "", "paid, unpaid or all (status)")
-			c.Flags().Var(dateFlag{&p.From}, "from", "window start, YYYY-MM-DD or Unix seconds (date_from; needs --till)")
-			c.Flags().Var(dateFlag{&p.Till}, "till", "window end, YYYY-MM-DD or Unix seconds (date_till; needs --from)")
-			c.MarkFlagsRequiredTogether("from", "till")
-		},
-		func(ctx context.Context, c *mor.Client) (table, error) {
-			p.Status = mor.StatementStatus(status)
-			fs, err := c.Statements.Get(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "financial_statements_get", nil)
-			}
-			t := table{head: []string{"type", "status", "count", "price", "price_with_vat", "currency"}}
-			for _, s := range fs.Statements {
-				t.rows = append(t.rows, []string{s.Type, s.Status, i64s(s.Count), s.Price.Amount.String(),
-					s.PriceWithVAT.Amount.String(), fs.Currency})
-			}
-			return t, nil
-		}))
-	return c
-}
-
-func (a *app) serviceCommand() *cobra.Command {
-	c := &cobra.Command{Use: "service", Short: "List services"}
-	c.AddCommand(a.listCommand("list", "List the services the caller may see (services_get)", nil,
-		func(ctx context.Context, c *mor.Client) (table, error) {
-			svcs, err := c.Services.List(ctx)
-			if err != nil {
-				return table{}, withCall(err, "services_get", nil)
-			}
-			t := table{head: []string{"id", "name", "type", "period", "price", "self_cost", "currency", "quantity"}}
-			for _, s := range svcs {
-				price, self := "", ""
-				if s.PricesShown {
-					price, self = s.Price.Amount.String(), s.SelfCost.Amount.String()
-				}
-				t.rows = append(t.rows, []string{i64s(s.ID), s.Name, string(s.Type), s.Period, price, self,
-					s.Price.Currency, i64s(s.Quantity)})
-			}
-			return t, nil
-		}))
-	return c
-}
-
-func (a *app) subscriptionCommand() *cobra.Command {
-	c := &cobra.Command{Use: "subscription", Short: "List and create subscriptions"}
-	var p mor.SubscriptionsParams
-	c.AddCommand(a.listCommand("list [--user ID] [--service ID] [--memo TEXT] [--until-canceled]",
-		"List subscriptions (subscriptions_get)",
-		func(c *cobra.Command) {
-			c.Flags().Var(idFlag{&p.UserID, "user"}, "user", "only this user's (user_id)")
-			c.Flags().Var(idFlag{&p.ServiceID, "service"}, "service", "only this service's (service_id)")
-			c.Flags().StringVar(&p.Memo, "memo", "", "only the one with exactly this memo (subscription_memo)")
-			c.Flags().BoolVar(&p.UntilCanceled, "until-canceled", false, "only those without an end")
-			c.Flags().StringVar(&p.Currency, "currency", "", "the server's default currency, printed beside prices (the reply does not name it)")
-		},
-		func(ctx context.Context, c *mor.Client) (table, error) {
-			t := table{head: []string{"id", "user_id", "user", "service", "type", "from", "till", "memo", "price", "currency", "time_left"}}
-			for s, err := range c.Subscriptions.All(ctx, p) {
-				if err != nil {
-					return table{}, withCall(err, "subscriptions_get", nil)
-				}
-				till, left := "", ""
-				if s.Till != nil {
-					till = fmtStamp(*s.Till)
-				}
-				if s.TimeLeft != nil {
-					left = i64s(*s.TimeLeft)
-				}
-				t.rows = append(t.rows, []string{i64s(s.ID), i64s(s.UserID), s.User, s.Service, string(s.Type),
-					fmtStamp(s.From), till, s.Memo, s.Price.Amount.String(), s.Price.Currency, left})
-			}
-			return t, nil
-		}), a.subscriptionCreateCommand())
-	return c
-}
-
-func (a *app) subscriptionCreateCommand() *cobra.Command {
+func (a *app) voucherUseCommand() *cobra.Command {
 	var (
-		p     mor.SubscriptionParams
-		force bool
+		p       mor.UseVoucherParams
+		user    string
+		journal string
+		force   bool
 	)
 	c := &cobra.Command{
-		Use:   "create --user ID --service ID --memo TEXT [--start TIME] [--end TIME | --until-canceled]",
-		Short: "Subscribe a user to a service; charges prepaid users at once (subscription_create)",
-		Long: `Subscribe a user to a service (subscription_create). A prepaid user is
-charged at once for the rest of the period. MOR returns no id and has no
-idempotency key, so the memo (unique per user and service) is how mor tells
-whether a create landed.
+		Use:   "use --number N [--user ID] [--journal PATH] [--force]",
+		Short: "Redeem a voucher onto a balance (voucher_use)",
+		Long: `Redeem a voucher onto the caller's balance, or (admin only) onto --user's
+(voucher_use). A voucher is single-use: sending it again can never credit
+twice, but answers "Voucher was not found" either way, so an in-doubt send
+is checked by looking for the redemption (a voucher payment of the user).
 
-Before sending, mor looks for a subscription of this user to this service
-with this memo, and refuses to create a second one. If the reply is lost
-(a timeout, a dropped connection), mor does not re-send blindly: it looks
-again (subscriptions_get with user_id, service_id and subscription_memo) and
-says what it found. Found: the create landed, nothing more is sent. Not
-found: it did not land, and mor sends it once more. The check failed: mor
-refuses to re-send. --force skips these checks and sends anyway.
-
-Times are wall clocks in the server's time zone.`,
+` + moneyJournalHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p.Memo = strings.TrimSpace(p.Memo)
-			if p.Memo == "" && !force {
-				return usagef("--memo must not be empty: it is how mor checks whether an in-doubt create landed (or use --force)")
+			p.Number = strings.TrimSpace(p.Number)
+			target := int64(-1)
+			if user != "" {
+				var id int64
+				if err := (idFlag{&id, "user"}).Set(user); err != nil {
+					return usagef("--user: %v", err)
+				}
+				p.UserID, target = &id, id
 			}
-			client, _, err := a.client(cmd, 1)
+			client, s, err := a.client(cmd, 1)
 			if err != nil {
 				return err
 			}
 			ctx, stop := a.commandContext()
 			defer stop()
-			return a.createSubscription(ctx, client, p, force)
+			m := &moneySend{a: a, journal: journal, force: force,
+				entry: journalEntry{Key: moneyKey(s, "voucher_use", p.Number, strconv.FormatInt(target, 10)),
+					Method: "voucher_use", UserID: target},
+				check: func(ctx context.Context, prior journalEntry) (verdict, string, error) {
+					from, till := checkWindow(prior.SentAt)
+					rp := mor.RedemptionsParams{From: from, Till: till}
+					who := "the caller"
+					if prior.UserID >= 0 {
+						id := prior.UserID
+						rp.UserID, who = &id, "user "+strconv.FormatInt(id, 10)
+					}
+					found, err := client.Vouchers.Redemptions(ctx, rp)
+					if err != nil {
+						return unsure, "", err
+					}
+					switch {
+					case len(found) == 0:
+						return notLanded, fmt.Sprintf("no voucher redemption by %s between %s and %s", who,
+							from.Format(time.RFC3339), till.Format(time.RFC3339)), nil
+					case prior.UserID >= 0:
+						return landed, fmt.Sprintf("%s redeemed a voucher worth %s at %s", who, found[len(found)-1].Amount,
+							found[len(found)-1].Date.Format(time.DateTime)), nil
+					}
+					return unsure, fmt.Sprintf("%d voucher redemptions in the window, and no --user to tell whose", len(found)), nil
+				},
+				send: func(ctx context.Context, _ journalEntry) error {
+					v, err := client.Vouchers.Use(ctx, p)
+					if err != nil {
+						params, _ := query.Values(p)
+						return withCall(err, "voucher_use", params)
+					}
+					fmt.Fprintf(a.stdout, "voucher %s redeemed onto user %d: %s without tax (%s with), balance now %s\n",
+						escapeText(v.Number), v.UserID, escapeText(v.CreditWithoutTax.String()), escapeText(v.CreditWithTax.String()),
+						v.BalanceAfter)
+					return nil
+				},
+			}
+			return m.run(ctx)
 		},
 	}
 	f := c.Flags()
-	f.Var(idFlag{&p.UserID, "user"}, "user", "the subscriber's numeric id (user_id)")
-	f.Var(idFlag{&p.ServiceID, "service"}, "service", "the service's numeric id (service_id)")
-	f.StringVar(&p.Memo, "memo", "", "a memo unique for this user and service (subscription_memo)")
-	f.Var(wallFlag{&p.ActivationStart}, "start", "activation start, server time (default now)")
-	f.Var(wallFlag{&p.ActivationEnd}, "end", "activation end, server time")
-	f.BoolVar(&p.UntilCanceled, "until-canceled", false, "no end date")
-	f.BoolVar(&force, "force", false, "send without looking for an existing subscription, and re-send after an in-doubt failure")
-	_ = c.MarkFlagRequired("user")
-	_ = c.MarkFlagRequired("service")
-	c.MarkFlagsMutuallyExclusive("end", "until-canceled")
+	f.StringVar(&p.Number, "number", "", "the voucher's number (voucher_number)")
+	f.StringVar(&user, "user", "", "admin only: redeem onto this user (numeric id; user_id)")
+	journalFlags(c, &journal, &force)
+	_ = c.MarkFlagRequired("number")
 	return c
-}
-
-// createSubscription sends subscription_create at most once more than the
-// checks allow: see the command's help.
-func (a *app) createSubscription(ctx context.Context, c *mor.Client, p mor.SubscriptionParams, force bool) error {
-	what := fmt.Sprintf("user %d, service %d, memo %s", p.UserID, p.ServiceID, quoteText(p.Memo))
-	checked := "subscriptions_get user_id=" + i64s(p.UserID) + " service_id=" + i64s(p.ServiceID) +
-		" subscription_memo=" + quoteText(p.Memo)
-	find := func() (*mor.Subscription, error) {
-		s, err := c.Subscriptions.Find(ctx, p.UserID, p.ServiceID, p.Memo)
-		if errors.Is(err, mor.ErrSubscriptionNotFound) {
-			return nil, nil
-		}
-		return s, err
-	}
-	params := url.Values{"user_id": {i64s(p.UserID)}, "service_id": {i64s(p.ServiceID)}, "subscription_memo": {p.Memo}}
-	if !force {
-		s, err := find()
-		if err != nil {
-			return withCall(fmt.Errorf("looking for an existing subscription (%s) before creating: %w", checked, err), "subscriptions_get", nil)
-		}
-		if s != nil {
-			return fmt.Errorf("mor: subscription_create not sent: a subscription with %s already exists (id %d); checked with %s; use another memo, or --force to create another",
-				what, s.ID, checked)
-		}
-	}
-	for attempt := 1; ; attempt++ {
-		err := c.Subscriptions.Create(ctx, p)
-		if err == nil {
-			fmt.Fprintf(a.stdout, "subscription created (%s)\n", what)
-			return nil
-		}
-		if !mor.InDoubt(err) {
-			return withCall(err, "subscription_create", params)
-		}
-		fmt.Fprintf(a.stderr, "mor: subscription_create: no reply, it may have been applied: %s\n", escapeText(err.Error()))
-		if force {
-			if attempt > 1 {
-				return withCall(err, "subscription_create", params)
-			}
-			fmt.Fprintln(a.stderr, "mor: --force: sending it again without checking")
-			continue
-		}
-		if attempt > 1 {
-			return withCall(fmt.Errorf("in doubt twice; not sending again: check with %s: %w", checked, err), "subscription_create", params)
-		}
-		// Let a request still in flight on the server finish first.
-		select {
-		case <-ctx.Done():
-			return withCall(err, "subscription_create", params)
-		case <-time.After(time.Second):
-		}
-		s, cerr := find()
-		switch {
-		case cerr != nil:
-			return withCall(fmt.Errorf("not sent again: checking whether it landed (%s) failed: %v; the first attempt: %w",
-				checked, cerr, err), "subscription_create", params)
-		case s != nil:
-			fmt.Fprintf(a.stderr, "mor: checked with %s: found subscription %d, so the create landed; not sending it again\n",
-				escapeText(checked), s.ID)
-			fmt.Fprintf(a.stdout, "subscription created (%s; id %d)\n", what, s.ID)
-			return nil
-		default:
-			fmt.Fprintf(a.stderr, "mor: checked with %s: not found, so the create did not land; sending it once more\n",
-				escapeText(checked))
-		}
-	}
 }

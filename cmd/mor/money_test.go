@@ -1,12 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,185 +21,234 @@ import (
 	"github.com/morbilling/mor-go/mortest"
 )
 
-// subsFake is the spec world behind a wrapper that counts subscription_create
-// requests and can lose the reply of the first one, after applying it
-// (applyThenDrop) or without (dropOnly), and can fail the check
-// (subscriptions_get answers 500 after the first create).
-type subsFake struct {
+// moneyFake serves mortest; while drop names an action, it applies each
+// request for it and then cuts the connection instead of answering (the
+// reply is lost). It counts requests per action.
+type moneyFake struct {
 	*mortest.Server
-	URL string
-
-	mu            sync.Mutex
-	creates       int
-	applyThenDrop bool
-	dropOnly      bool
-	failCheck     bool
+	URL  string
+	drop atomic.Value // string: the action whose replies are lost
+	// dropTx, when set, limits drop to requests with this transaction.
+	dropTx atomic.Value
+	mu     sync.Mutex
+	seen   map[string]int
 }
 
-// subsMode sets the fake's failures before it serves anything.
-type subsMode func(*subsFake)
-
-func applyThenDrop(f *subsFake) { f.applyThenDrop = true }
-func dropOnly(f *subsFake)      { f.dropOnly = true }
-func failCheck(f *subsFake)     { f.failCheck = true }
-
-func newSubsFake(t *testing.T, modes ...subsMode) *subsFake {
+func newMoneyFake(t *testing.T) *moneyFake {
 	t.Helper()
-	f := &subsFake{Server: mortest.New(mortest.WithSpecWorld())}
-	for _, m := range modes {
-		m(f)
-	}
-	inner := f.Server.Handler()
+	f := &moneyFake{Server: mortest.New(mortest.WithSpecWorld()), seen: map[string]int{}}
+	f.SetConfline(0, "API_payment_confirmation", mortest.Confline{Value: "0"})
+	f.SetConfline(0, "Vouchers_Enabled", mortest.Confline{Value: "1"})
+	inner := f.Handler()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		action := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
 		f.mu.Lock()
-		create := strings.HasSuffix(r.URL.Path, "/subscription_create")
-		if create {
-			f.creates++
-		}
-		n, applyDrop, drop, failCheck := f.creates, f.applyThenDrop, f.dropOnly, f.failCheck
+		f.seen[action]++
 		f.mu.Unlock()
-		hangUp := func() {
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
-				_ = conn.Close()
-			}
-		}
-		switch {
-		case create && n == 1 && applyDrop:
-			inner.ServeHTTP(httptest.NewRecorder(), r) // applied…
-			hangUp()                                   // …and the reply lost
-			return
-		case create && n == 1 && drop:
-			_, _ = io.Copy(io.Discard, r.Body)
-			hangUp()
-			return
-		case !create && failCheck && n >= 1 && strings.HasSuffix(r.URL.Path, "/subscriptions_get"):
-			http.Error(w, "busy", http.StatusInternalServerError)
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		d, _ := f.drop.Load().(string)
+		tx, _ := f.dropTx.Load().(string)
+		if d != action || tx != "" && form.Get("transaction") != tx {
+			inner.ServeHTTP(w, r)
 			return
 		}
-		inner.ServeHTTP(w, r)
+		inner.ServeHTTP(httptest.NewRecorder(), r)
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
 	}))
 	t.Cleanup(ts.Close)
-	t.Cleanup(f.Server.Close)
 	f.URL = ts.URL + "/billing"
 	return f
 }
 
-func (f *subsFake) env() []string {
+func (f *moneyFake) count(action string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seen[action]
+}
+
+func (f *moneyFake) env() []string {
 	return append(cleanEnv(), "MOR_URL="+f.URL, "MOR_USER=admin", "MOR_SECRET="+mortest.SpecSecret)
 }
 
-func (f *subsFake) createsSeen() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.creates
+func (f *moneyFake) balance(t *testing.T, id int64) string {
+	t.Helper()
+	u, ok := f.User(id)
+	require.True(t, ok)
+	return string(u.Balance)
 }
 
-func (f *subsFake) withMemo(memo string) int {
-	n := 0
-	for _, s := range f.Subscriptions() {
-		if s.Memo == memo {
-			n++
-		}
-	}
-	return n
+func TestPaymentCreateInDoubtThenChecked(t *testing.T) {
+	f := newMoneyFake(t)
+	journal := filepath.Join(t.TempDir(), "j.json")
+	args := []string{"payment", "create", "--user", "2", "--currency", "USD", "--amount", "25", "--transaction", "ORD-7", "--journal", journal}
+
+	// The payment is applied, the reply lost: in doubt, exit 1, recorded.
+	f.drop.Store("payment_create")
+	r := runMor(t, f.env(), args...)
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "payment_create may have been applied")
+	assert.Contains(t, r.stderr, "FindByTransaction")
+	assert.Equal(t, 1, f.count("payment_create"))
+	assert.Equal(t, "25", f.balance(t, 2))
+	b, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"transaction": "ORD-7"`)
+	assert.NotContains(t, string(b), mortest.SpecSecret)
+
+	// Again: mor checks, finds the payment, sends nothing, exits 0.
+	f.drop.Store("")
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "already done")
+	assert.Contains(t, r.stdout, "a payment with transaction ORD-7 was added")
+	assert.Equal(t, 1, f.count("payment_create"), "not sent again")
+	assert.Equal(t, "25", f.balance(t, 2))
+	b, _ = os.ReadFile(journal)
+	assert.NotContains(t, string(b), "ORD-7", "the record is cleared")
+
+	// Now a plain success: sent once, nothing left in the journal.
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "recorded (transaction ORD-7)")
+	assert.Equal(t, 2, f.count("payment_create"))
 }
 
-var createArgs = []string{"subscription", "create", "--user", "2", "--service", "1", "--until-canceled", "--memo", "order-7"}
+func TestPaymentCreateNotLandedIsSentAgain(t *testing.T) {
+	f := newMoneyFake(t)
+	journal := filepath.Join(t.TempDir(), "j.json")
+	// An attempt recorded but never answered, that never reached the
+	// server (mor was killed): the generated transaction id is reused.
+	args := []string{"payment", "create", "--user", "2", "--currency", "USD", "--amount", "5", "--journal", journal}
+	f.drop.Store("payment_create")
+	f.SetConfline(0, "API_Allow_payments_ower_API", mortest.Confline{Value: "1"})
+	// Make the dropped request fail before it applies: no currency.
+	f.RemoveCurrency(1)
+	r := runMor(t, f.env(), args...)
+	require.Equal(t, exitError, r.code)
+	b, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	var j moneyJournal
+	require.NoError(t, json.Unmarshal(b, &j))
+	require.Len(t, j.Entries, 1)
+	tx := j.Entries[0].Transaction
+	assert.True(t, strings.HasPrefix(tx, "mor-"), tx)
 
-func TestSubscriptionCreateInDoubt(t *testing.T) {
-	t.Run("applied, reply lost: the check finds it, nothing re-sent", func(t *testing.T) {
-		f := newSubsFake(t, applyThenDrop)
-		r := runMor(t, f.env(), createArgs...)
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, 1, f.createsSeen(), "never re-sent")
-		assert.Equal(t, 1, f.withMemo("order-7"))
-		assert.Contains(t, r.stderr, "may have been applied")
-		assert.Contains(t, r.stderr, `checked with subscriptions_get user_id=2 service_id=1 subscription_memo="order-7": found subscription 2, so the create landed`)
-		assert.Contains(t, r.stdout, "subscription created")
-	})
-	t.Run("lost before applied: the check says it did not land, sent once more", func(t *testing.T) {
-		f := newSubsFake(t, dropOnly)
-		r := runMor(t, f.env(), createArgs...)
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, 2, f.createsSeen())
-		assert.Equal(t, 1, f.withMemo("order-7"))
-		assert.Contains(t, r.stderr, "not found, so the create did not land; sending it once more")
-	})
-	t.Run("the check fails: refuses to re-send", func(t *testing.T) {
-		f := newSubsFake(t, applyThenDrop, failCheck)
-		r := runMor(t, f.env(), createArgs...)
-		assert.Equal(t, exitError, r.code)
-		assert.Equal(t, 1, f.createsSeen())
-		assert.Equal(t, 1, f.withMemo("order-7"))
-		assert.Contains(t, r.stderr, "not sent again: checking whether it landed (subscriptions_get user_id=2 service_id=1")
-	})
-	t.Run("--force re-sends after an in-doubt failure", func(t *testing.T) {
-		f := newSubsFake(t, applyThenDrop)
-		r := runMor(t, f.env(), append(createArgs, "--force")...)
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, 2, f.createsSeen())
-		assert.Equal(t, 2, f.withMemo("order-7"), "forced: a duplicate, as the operator asked")
-	})
-	t.Run("re-running after success refuses a duplicate", func(t *testing.T) {
-		f := newSubsFake(t)
-		require.Equal(t, 0, runMor(t, f.env(), createArgs...).code)
-		r := runMor(t, f.env(), createArgs...)
-		assert.Equal(t, exitError, r.code)
-		assert.Equal(t, 1, f.createsSeen())
-		assert.Contains(t, r.stderr, "already exists (id 2); checked with subscriptions_get")
-	})
-	t.Run("a refusal is not in doubt", func(t *testing.T) {
-		f := newSubsFake(t)
-		r := runMor(t, f.env(), "subscription", "create", "--user", "2", "--service", "1", "--memo", "x")
-		assert.Equal(t, exitError, r.code)
-		assert.Equal(t, 1, f.createsSeen())
-		assert.Contains(t, r.stderr, "mor: subscription_create: Activation start date must be earlier than end date.")
-	})
-	t.Run("no memo is a usage error", func(t *testing.T) {
-		f := newSubsFake(t)
-		r := runMor(t, f.env(), "subscription", "create", "--user", "2", "--service", "1")
-		assert.Equal(t, exitUsage, r.code)
-		assert.Equal(t, 0, f.createsSeen())
-	})
+	f.AddCurrency(mortest.Currency{ID: 1, Name: "USD", ExchangeRate: "1"})
+	f.drop.Store("")
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "no payment with transaction "+tx)
+	assert.Contains(t, r.stderr, "it did not land; sending again")
+	assert.Contains(t, r.stdout, "(transaction "+tx+")", "the same id is reused")
+	assert.Equal(t, "5", f.balance(t, 2))
 }
 
-func TestMoneyListCommands(t *testing.T) {
-	f := newSubsFake(t)
-	env := f.env()
-	r := runMor(t, env, "service", "list")
-	require.Equal(t, 0, r.code, r.stderr)
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	require.Len(t, lines, 2)
-	assert.Regexp(t, `^ID\s+NAME\s+TYPE\s+PERIOD\s+PRICE\s+SELF_COST\s+CURRENCY\s+QUANTITY$`, lines[0])
-	assert.Regexp(t, `^1\s+Test_periodic_service\s+periodic_fee\s+month\s+10\.0\s+0\.0\s+USD\s+1$`, lines[1])
-
-	r = runMor(t, env, "subscription", "list", "-o", "json", "--currency", "USD")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, `"memo": "Test_preriodic_service_memo"`)
-	assert.Contains(t, r.stdout, `"price": "10.0"`)
-
-	r = runMor(t, env, "subscription", "list", "-o", "csv", "--user", "5")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, "id,user_id,user,service,type,from,till,memo,price,currency,time_left\n", r.stdout)
-
-	r = runMor(t, env, "credit-note", "list")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Regexp(t, `^USER_ID\s+NUMBER`, r.stdout)
-
-	r = runMor(t, env, "invoice", "list", "--from", "2018-01-01", "--till", "2018-01-31", "-o", "csv")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, "user_id,number,product,quantity,price,currency,date_added,issue_date\n", r.stdout)
-
-	r = runMor(t, env, "statement", "get", "--user", "2", "-o", "csv")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, "type,status,count,price,price_with_vat,currency\n"+
-		"invoices,paid,0,0.0000,0.0000,USD\ninvoices,unpaid,0,0.0000,0.0000,USD\n"+
-		"payments,paid,0,0.0000,0.0000,USD\npayments,unpaid,0,0.0000,0.0000,USD\n", r.stdout)
-
-	r = runMor(t, env, "service", "list", "-o", "xml")
-	assert.Equal(t, exitUsage, r.code)
-	r = runMor(t, append(cleanEnv(), "MOR_URL="+f.URL, "MOR_USER=user_admin", "MOR_SECRET="+mortest.SpecSecret), "service", "list")
+func TestBalanceUpdateInDoubt(t *testing.T) {
+	f := newMoneyFake(t)
+	journal := filepath.Join(t.TempDir(), "j.json")
+	f.drop.Store("user_balance_update")
+	r := runMor(t, f.env(), "balance", "update", "--user", "2", "--delta", "3.5", "--account", "user_admin", "--journal", journal)
 	assert.Equal(t, exitError, r.code)
-	assert.Contains(t, r.stderr, "mor: services_get: Access Denied")
+	assert.Equal(t, "3.5", f.balance(t, 2))
+	f.drop.Store("")
+	// The balance changed: cannot tell it was this send; refused.
+	r = runMor(t, f.env(), "balance", "update", "--user", "2", "--delta", "3.5", "--account", "user_admin", "--journal", journal)
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "the balance of user_admin was 0.0000 before it and is 3.5000 now")
+	assert.Contains(t, r.stderr, "--force")
+	assert.Equal(t, 1, f.count("user_balance_update"))
+	// --force sends.
+	r = runMor(t, f.env(), "balance", "update", "--user", "2", "--delta", "3.5", "--account", "user_admin", "--journal", journal, "--force")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "7", f.balance(t, 2))
+	assert.Equal(t, 2, f.count("user_balance_update"))
+
+	// Without --account nothing can be checked: refused.
+	f.drop.Store("user_balance_update")
+	r = runMor(t, f.env(), "balance", "update", "--user", "2", "--delta", "1", "--journal", journal)
+	assert.Equal(t, exitError, r.code)
+	f.drop.Store("")
+	r = runMor(t, f.env(), "balance", "update", "--user", "2", "--delta", "1", "--journal", journal)
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "no --account was given")
+	assert.Equal(t, 3, f.count("user_balance_update"))
+}
+
+func TestVoucherUseInDoubt(t *testing.T) {
+	f := newMoneyFake(t)
+	journal := filepath.Join(t.TempDir(), "j.json")
+	till := time.Now().Add(time.Hour)
+	f.AddVoucher(mortest.Voucher{ID: 2, Number: "4242", CreditWithVAT: "10", Currency: "USD", Active: true, TaxID: 1, ActiveTill: &till})
+	args := []string{"voucher", "use", "--number", "4242", "--user", "2", "--journal", journal}
+	f.drop.Store("voucher_use")
+	r := runMor(t, f.env(), args...)
+	assert.Equal(t, exitError, r.code)
+	f.drop.Store("")
+	r = runMor(t, f.env(), args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "already done")
+	assert.Contains(t, r.stdout, "user 2 redeemed a voucher worth 10.0000 USD")
+	assert.Equal(t, 1, f.count("voucher_use"))
+	assert.Equal(t, "10", f.balance(t, 2))
+}
+
+func TestPaymentListAndBalanceGet(t *testing.T) {
+	f := newMoneyFake(t)
+	r := runMor(t, f.env(), "payment", "create", "--user", "2", "--currency", "USD", "--amount", "12.5", "--transaction", "L-1",
+		"--journal", filepath.Join(t.TempDir(), "j.json"), "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"gross": "12.5000"`)
+	today := time.Now().Format(time.DateOnly)
+	tomorrow := time.Now().Add(24 * time.Hour).Format(time.DateOnly)
+	r = runMor(t, f.env(), "payment", "list", "--from", today, "--till", tomorrow, "--transaction", "L-", "-o", "csv")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Test User #1,,L-1,")
+	assert.Contains(t, r.stdout, ",12.5000,,12.5000,USD,1,,1\n")
+	r = runMor(t, f.env(), "balance", "get", "--account", "user_admin", "--user-currency")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "user_admin 12.5000 USD\n", r.stdout)
+	r = runMor(t, f.env(), "payment", "list", "--from", today)
+	assert.Equal(t, exitUsage, r.code)
+}
+
+func TestPaymentImportResumesExactlyOnce(t *testing.T) {
+	f := newMoneyFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "payments.csv")
+	require.NoError(t, os.WriteFile(file, []byte("user_id,currency,amount,transaction,description\n"+
+		"2,USD,10,T1,first\n2,USD,20.50,T2,second\n0,USD,1,T3,third\n"), 0o644))
+	f.drop.Store("payment_create")
+	f.dropTx.Store("T2")
+	r := runMor(t, f.env(), "payment", "import", "--file", file)
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "summary: 3 rows: 2 recorded, 0 recorded earlier (0 skipped, 0 found by transaction id), 0 failed, 0 invalid, 1 unknown, 0 not attempted")
+	assert.Equal(t, 3, f.count("payment_create"))
+	assert.Equal(t, "30.5", f.balance(t, 2), "T2 landed although its reply was lost")
+	res, err := os.ReadFile(file + ".results.csv")
+	require.NoError(t, err)
+	assert.Contains(t, string(res), "3,T2,2,unknown,")
+
+	f.drop.Store("")
+	r = runMor(t, f.env(), "payment", "import", "--file", file)
+	require.Equal(t, 0, r.code, r.stderr+r.stdout)
+	assert.Contains(t, r.stdout, "summary: 3 rows: 0 recorded, 3 recorded earlier (2 skipped, 1 found by transaction id)")
+	assert.Equal(t, 3, f.count("payment_create"), "nothing sent again")
+	assert.Equal(t, "30.5", f.balance(t, 2))
+	u0, _ := f.User(0)
+	assert.Equal(t, mortest.Decimal("1"), u0.Balance)
+
+	// Invalid rows are reported with their line and never sent.
+	bad := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("user_id,currency,amount,transaction\n2,USD,0,Z1\nx,USD,1,Z2\n2,USD,1,Z_3\n2,USD,1,T9\n2,USD,1,T9\n"), 0o644))
+	r = runMor(t, f.env(), "payment", "import", "--file", bad)
+	assert.Equal(t, exitError, r.code)
+	for _, want := range []string{"bad.csv:2: invalid: amount", "bad.csv:3: invalid: user_id", "bad.csv:4: invalid: transaction must not",
+		"bad.csv:6: invalid: transaction T9 is also on line 5"} {
+		assert.Contains(t, r.stderr, want)
+	}
+	assert.Equal(t, 4, f.count("payment_create"), "only T9 sent")
 }

@@ -157,8 +157,10 @@ func (a *app) rootCommand() *cobra.Command {
 	a.cfg.addFlags(root)
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
 	root.AddCommand(a.invoiceCommand(), a.creditNoteCommand(), a.statementCommand(), a.serviceCommand(), a.subscriptionCommand())
+	root.AddCommand(a.userCommand())
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
+	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
