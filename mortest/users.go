@@ -369,10 +369,8 @@ func parseBigDecimal(s string) *big.Rat {
 // inCallerCurrency divides an amount given in u's currency by that
 // currency's exchange rate (a missing or zero rate counts as 1).
 func (st *state) inCallerCurrency(u *User, r *big.Rat) *big.Rat {
-	if cur := st.currencies[u.CurrencyID]; cur != nil {
-		if rate, ok := cur.ExchangeRate.Rat(); ok && rate.Sign() != 0 {
-			return new(big.Rat).Quo(r, rate)
-		}
+	if rate, ok := st.callerRat(u); ok && rate.Sign() != 0 {
+		return new(big.Rat).Quo(r, rate)
 	}
 	return r
 }
