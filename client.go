@@ -60,6 +60,16 @@ type Client struct {
 	DIDs *DIDsService
 	// Phonebooks reads and edits phonebooks and their records.
 	Phonebooks *PhonebooksService
+	// Invoices lists invoices with their lines.
+	Invoices *InvoicesService
+	// CreditNotes lists, creates, pays and deletes credit notes.
+	CreditNotes *CreditNotesService
+	// Statements reads paid/unpaid totals (financial statements).
+	Statements *StatementsService
+	// Services lists, creates, updates and deletes services.
+	Services *ServicesService
+	// Subscriptions lists, creates, changes and ends subscriptions.
+	Subscriptions *SubscriptionsService
 	// Balances reads and changes users' balances.
 	Balances *BalancesService
 	// Payments records and lists payments.

@@ -127,6 +127,41 @@ var (
 	ErrSpeedDialInvalid = errors.New("mor: speed dial must be two or more digits")
 )
 
+// Sentinels of the invoice, credit-note, service and subscription texts.
+var (
+	// ErrInvoicesNotFound is invoices_get's "No Invoices found": nothing to
+	// list.
+	ErrInvoicesNotFound = errors.New("mor: no invoices found")
+	// ErrCreditNoteNotFound is "Credit note was not found" (also the empty
+	// list of credit_notes_get).
+	ErrCreditNoteNotFound = errors.New("mor: credit note not found")
+	// ErrCreditNoteNotCreated is "Credit note was not created" (a missing or
+	// non-positive issue date, or a note the server could not save).
+	ErrCreditNoteNotCreated = errors.New("mor: credit note not created")
+	// ErrCreditNoteNotUpdated is "Credit note was not updated".
+	ErrCreditNoteNotUpdated = errors.New("mor: credit note not updated")
+	// ErrServicesNotFound is services_get's "No Services found": nothing to
+	// list.
+	ErrServicesNotFound = errors.New("mor: no services found")
+	// ErrServiceNotFound is "Service was not found".
+	ErrServiceNotFound = errors.New("mor: service not found")
+	// ErrServiceInUse is service_delete's "Cannot delete - some
+	// subscriptions to this service exist".
+	ErrServiceInUse = errors.New("mor: service has subscriptions")
+	// ErrSubscriptionsNotFound is subscriptions_get's "No Subscriptions
+	// found": nothing to list.
+	ErrSubscriptionsNotFound = errors.New("mor: no subscriptions found")
+	// ErrSubscriptionNotFound is "Subscription was not found".
+	ErrSubscriptionNotFound = errors.New("mor: subscription not found")
+	// ErrInsufficientBalance is subscription_create's "User has insufficient
+	// balance": a prepaid user cannot pay this month's share of the service.
+	ErrInsufficientBalance = errors.New("mor: insufficient balance")
+	// ErrBadActivationDates is a subscription's start not before its end
+	// ("Activation start date must be earlier than end date.", also when a
+	// periodic fee is sent without an end and without until-cancelled).
+	ErrBadActivationDates = errors.New("mor: activation start not before end")
+)
+
 // Sentinels of the balance, payment and voucher texts.
 var (
 	// ErrFeatureDisabled is a feature switched off on the server: the
@@ -451,6 +486,40 @@ var errorGroups = []struct {
 		{text: "Speed Dial must be numeric", err: ErrSpeedDialInvalid, family: inv},
 		{text: "Record number should have at least one digit", err: ErrPhonebookNumberInvalid, family: inv},
 		{text: "Record number must be numeric", err: ErrPhonebookNumberInvalid, family: inv},
+	}},
+	{"money: invoices, credit notes, services, subscriptions", []errorText{
+		{text: "No Invoices found", err: ErrInvoicesNotFound, family: nf},
+		{text: "Credit note was not found", err: ErrCreditNoteNotFound, family: nf},
+		{text: "Credit note was not created", err: ErrCreditNoteNotCreated},
+		{text: "Credit note was not updated", err: ErrCreditNoteNotUpdated},
+		{text: "No Services found", err: ErrServicesNotFound, family: nf},
+		{text: "Service was not found", err: ErrServiceNotFound, family: nf},
+		{text: "Service was not selected", err: inv, family: inv},
+		{text: "Reseller was not found", err: nf, family: nf},
+		{text: "Cannot delete - some subscriptions to this service exist", err: ErrServiceInUse},
+		{text: "Service must have name", err: inv, family: inv},
+		{text: "Service must have service type", err: inv, family: inv},
+		{text: "Service Type is invalid", err: inv, family: inv},
+		{text: "Flat Rate Service must have quantity", err: inv, family: inv},
+		{text: "Quantity must be numeric", err: inv, family: inv},
+		{text: "Quantity must be greater than zero", err: inv, family: inv},
+		{text: "Round by must be positive", err: inv, family: inv},
+		{text: "Service Price must be numeric", err: inv, family: inv},
+		{text: "Service Self Cost must be numeric", err: inv, family: inv},
+		{text: "No Subscriptions found", err: ErrSubscriptionsNotFound, family: nf},
+		{text: "Subscription was not found", err: ErrSubscriptionNotFound, family: nf},
+		{text: "Subscription was not selected", err: inv, family: inv},
+		{text: "Service cannot be subscribed to this User", err: inv, family: inv},
+		{text: "Subscription activation start date must be valid timestamp", err: inv, family: inv},
+		{text: "Subscription activation end date must be valid timestamp", err: inv, family: inv},
+		{text: "Activation start date must be earlier than end date.", err: ErrBadActivationDates, family: inv},
+		{text: "Activation end date must be higher by at least one month", err: ErrBadActivationDates, family: inv},
+		{text: "Activation start date must be later than user registration date.", err: inv, family: inv},
+		{text: "Service is not flat rate", err: inv, family: inv},
+		{text: "User has insufficient balance", err: ErrInsufficientBalance},
+		{text: "Subscription' Service was not found, please contact Administrator", err: ErrServiceNotFound, family: nf},
+		{text: "Subscription delete action was not selected", err: inv, family: inv},
+		{text: "Subscription delete action was not found", err: nf, family: nf},
 	}},
 	{"balances, payments, vouchers", []errorText{
 		{text: "Feature disabled", err: ErrFeatureDisabled},

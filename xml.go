@@ -438,6 +438,10 @@ const (
 type walker struct {
 	method string
 	end    func(parent, name, text string) error
+	// start, if set, is called for each element's start tag with its
+	// attributes (replies that carry data in attributes: invoices_get);
+	// path ends with that element during the call.
+	start  func(name string, attrs []xml.Attr) error
 	errors []string
 	root   string
 	// path is the open elements, root first, ending with the one end is
@@ -506,6 +510,12 @@ func (w *walker) run(r io.Reader) error {
 			}
 			texts[len(names)-1] = texts[len(names)-1][:0]
 			children = append(children, 0)
+			if w.start != nil {
+				w.path = names
+				if err := w.start(t.Name.Local, t.Attr); err != nil {
+					return err
+				}
+			}
 		case xml.CharData:
 			if len(names) > 0 {
 				i := len(names) - 1
@@ -541,7 +551,9 @@ func (w *walker) run(r io.Reader) error {
 				parent = names[depth-1]
 			}
 			switch {
-			case name == "error":
+			case name == "error", name == "errors" && parent == "status" && children[depth] == 0:
+				// <errors> inside <status>: service_create's and
+				// service_update's refusals.
 				w.errors = append(w.errors, trimmed)
 			case name == "status" && children[depth] == 0 && trimmed != "" && sentinelFor(trimmed) != nil:
 				w.errors = append(w.errors, trimmed)

@@ -1105,8 +1105,8 @@ func (s *Server) groupFields(u *User, g *CardGroup, p params, create bool) strin
 	return ""
 }
 
-// applyTax writes the tax fields present (all of them on create).
-func applyTax(t *Tax, p params, create bool) {
+// setTaxFields writes the tax fields present (all of them on create).
+func setTaxFields(t *Tax, p params, create bool) {
 	str := func(name string, dst *string) {
 		if p.has(name) || create {
 			*dst = p[name]
@@ -1215,7 +1215,7 @@ func (s *Server) ccGroupCreate(u *User, p params) []byte {
 	}
 	g.PINLength = rubyToI(pinLength)
 	var t Tax
-	applyTax(&t, p, true)
+	setTaxFields(&t, p, true)
 	g.TaxID = put(st, st.taxes, t, true)
 	put(st, st.cardTabs().groups, g, true)
 	return success("Card Group was successfully created")
@@ -1259,7 +1259,7 @@ func (s *Server) ccGroupUpdate(u *User, p params) []byte {
 	if t == nil {
 		return nil
 	}
-	applyTax(t, p, false)
+	setTaxFields(t, p, false)
 	if msg := st.groupSaveCheck(&g, ""); msg != "" {
 		return shapeB(msg)
 	}

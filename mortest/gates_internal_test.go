@@ -167,7 +167,7 @@ func TestAliasesAndTables(t *testing.T) {
 		_, ok := actions[name]
 		assert.True(t, ok, name)
 	}
-	assert.Len(t, actions, 34+len(paymentActions)+15+len(rateActions)+len(systemActions)) // 15: the 12 calling-card and 3 SMS actions
+	assert.Len(t, actions, 34+len(invoiceActions)+len(serviceActions)+len(paymentActions)+15+len(rateActions)+len(systemActions)) // 15: the 12 calling-card and 3 SMS actions
 	assert.PanicsWithValue(t, "mortest: action x declared twice", func() {
 		mergeEndpoints(endpoints{"x": {}}, endpoints{"x": {}})
 	})

@@ -291,13 +291,7 @@ func (s *Server) SetCardPayments(on bool) {
 
 // --- money helpers (s.mu held) ---
 
-func rat(d Decimal) *big.Rat {
-	r, ok := d.Rat()
-	if !ok {
-		return new(big.Rat)
-	}
-	return r
-}
+// rat is in money_math.go.
 
 // bdString prints r as Ruby's BigDecimal#to_s does for plain values: no
 // trailing zeros, at least one decimal ("5.0", "10.0840336134454").
@@ -384,8 +378,13 @@ func (st *state) systemCurrency() string {
 }
 
 // callerRateRat is callerRate as a big.Rat, for the card and SMS sums.
+// A missing currency row, or a rate that is not positive, counts as 1.
 func (st *state) callerRateRat(u *User) *big.Rat {
-	r, _ := new(big.Rat).SetString(st.callerRate(u).String())
+	d, ok := st.callerRate(u)
+	r, _ := new(big.Rat).SetString(d.String())
+	if !ok || r.Sign() <= 0 {
+		return big.NewRat(1, 1)
+	}
 	return r
 }
 

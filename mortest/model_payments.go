@@ -7,14 +7,16 @@ import "time"
 
 // Payment is one row of the payments table. Nullable columns are pointers
 // (nil is SQL NULL). Amounts are in Currency, except that voucher_use
-// stores the system-currency credit in Gross (as MOR does).
+// stores the system-currency credit in Gross (as MOR does). Credit-note
+// payments leave Gross NULL; subscription charges and refunds store the
+// net in Gross and the amount with tax in Amount.
 type Payment struct {
 	ID            int64
 	UserID        int64 // a user id, or a calling card's id when Card ≠ 0
 	OwnerID       int64 // the user's owner
 	PaymentType   string
 	Amount        Decimal
-	Gross         Decimal
+	Gross         *Decimal
 	Tax           *Decimal
 	Fee           *Decimal
 	Currency      string // a currency name
@@ -34,7 +36,7 @@ func (p *Payment) key() *int64     { return &p.ID }
 func (*Payment) tableName() string { return "payments" }
 func (p *Payment) clone() Payment {
 	out := *p
-	out.Tax, out.Fee, out.ShippedAt = clonePtr(p.Tax), clonePtr(p.Fee), clonePtr(p.ShippedAt)
+	out.Gross, out.Tax, out.Fee, out.ShippedAt = clonePtr(p.Gross), clonePtr(p.Tax), clonePtr(p.Fee), clonePtr(p.ShippedAt)
 	out.PendingReason, out.TransactionID, out.PayerEmail = clonePtr(p.PendingReason), clonePtr(p.TransactionID), clonePtr(p.PayerEmail)
 	return out
 }
@@ -122,8 +124,8 @@ func (s *Server) loadPaymentsWorld() {
 		{4, "cyberplat", "10.5", "10", "0"}, {5, "ouroboros", "10.5", "10", "0"}, {6, "linkpoint", "10.5", "10", "0"},
 		{7, "linkpoint", "10.5", "10", "0"}, {8, "linkpoint", "10.5", "10", "0"}, {9, "linkpoint", "10.5", "10", "0"},
 	} {
-		tax, fee, sh := Decimal("0"), r.fe, shipped
-		s.AddPayment(Payment{ID: r.id, PaymentType: r.typ, Amount: r.amount, Gross: r.gross, Tax: &tax, Fee: &fee,
+		gross, tax, fee, sh := r.gross, Decimal("0"), r.fe, shipped
+		s.AddPayment(Payment{ID: r.id, PaymentType: r.typ, Amount: r.amount, Gross: &gross, Tax: &tax, Fee: &fee,
 			Currency: "USD", DateAdded: added, ShippedAt: &sh, Completed: true, Card: 2})
 	}
 	used := time.Date(2010, 1, 1, 1, 1, 1, 0, loc)

@@ -345,16 +345,16 @@ func (s *Server) userBalanceGetByUsername(c *call) []byte {
 
 // ---- user_balance_update ----
 
-// callerRate is the caller's currency exchange rate (1 without a caller,
-// a currency row or a positive rate).
-func (st *state) callerRate(c *User) mor.Decimal {
+// callerRate is the caller's currency exchange rate as stored (0 stays 0),
+// and false, with 1, when the caller (or its currency row) is missing.
+func (st *state) callerRate(c *User) (mor.Decimal, bool) {
 	if c == nil {
-		return mor.NewDecimal(1, 0)
+		return mor.NewDecimal(1, 0), false
 	}
-	if cur := st.currencies[c.CurrencyID]; cur != nil && dec(cur.ExchangeRate).Sign() > 0 {
-		return dec(cur.ExchangeRate)
+	if cur := st.currencies[c.CurrencyID]; cur != nil {
+		return dec(cur.ExchangeRate), true
 	}
-	return mor.NewDecimal(1, 0)
+	return mor.NewDecimal(1, 0), false
 }
 
 // userBalanceUpdate is user_balance_update: add a signed delta, in the
@@ -372,7 +372,10 @@ func (s *Server) userBalanceUpdate(c *call) []byte {
 	if u == nil || u.OwnerID != c.caller.ID {
 		return shapeC("User was not found")
 	}
-	rate := st.callerRate(c.caller)
+	rate, _ := st.callerRate(c.caller)
+	if rate.IsZero() {
+		rate = mor.NewDecimal(1, 0) // a zero rate counts as 1
+	}
 	delta, _ := rubyToD(c.p["balance"]).Quo(rate)
 	old := u.Balance
 	u.Balance = double(dec(u.Balance).Add(delta))
@@ -433,9 +436,10 @@ func (s *Server) paymentCreate(c *call) []byte {
 	taxAmt := gross.Sub(net)
 	pending := st.confline(0, "API_payment_confirmation") == "1"
 	now := s.now()
-	taxD, pay := double(taxAmt), Payment{
+	taxD, grossD := double(taxAmt), double(gross)
+	pay := Payment{
 		UserID: target.ID, OwnerID: target.OwnerID, PaymentType: "from_api : " + p["paymenttype"],
-		Amount: double(net), Gross: double(gross), Currency: cur.Name, DateAdded: now,
+		Amount: double(net), Gross: &grossD, Currency: cur.Name, DateAdded: now,
 		Completed: !pending, FirstName: target.FirstName, LastName: target.LastName, Description: p["description"],
 	}
 	pay.Tax = &taxD
@@ -659,7 +663,9 @@ func (s *Server) paymentNode(pm *Payment, dg int) node {
 	shown := amount
 	switch {
 	case grossTypes[pm.PaymentType]:
-		shown = f64(dec(pm.Gross))
+		if pm.Gross != nil {
+			shown = f64(dec(*pm.Gross))
+		}
 	case pm.PaymentType == "manual" && pm.Tax != nil:
 		shown = amount - taxV
 	case pm.PaymentType == "manual":
@@ -743,10 +749,10 @@ func (s *Server) voucherUse(c *call) []byte {
 	}
 	inDefault := without.Mul(st.rate(v.Currency, st.defaultCurrency()))
 	target.Balance = double(dec(target.Balance).Add(inDefault))
-	taxD := double(withVAT.Sub(inDefault))
+	taxD, grossD := double(withVAT.Sub(inDefault)), double(inDefault)
 	reason := "completed"
 	payID := put(st, st.payments, Payment{UserID: target.ID, OwnerID: target.OwnerID, PaymentType: "voucher",
-		Amount: v.CreditWithVAT, Gross: double(inDefault), Tax: &taxD, Currency: v.Currency, DateAdded: now,
+		Amount: v.CreditWithVAT, Gross: &grossD, Tax: &taxD, Currency: v.Currency, DateAdded: now,
 		ShippedAt: &now, Completed: true, PendingReason: &reason, FirstName: target.FirstName, LastName: target.LastName}, true)
 	if st.taxes[v.TaxID] == nil {
 		v.TaxID = put(st, st.taxes, *t, true)

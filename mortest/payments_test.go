@@ -62,7 +62,8 @@ func TestPaymentCreateWorkedExample(t *testing.T) {
 	assert.Equal(t, "from_api : ", p.PaymentType)
 	assert.Equal(t, "EUR", p.Currency, "the canonical name")
 	assert.True(t, p.Completed)
-	assert.Equal(t, mortest.Decimal("100"), p.Gross)
+	require.NotNil(t, p.Gross)
+	assert.Equal(t, mortest.Decimal("100"), *p.Gross)
 	assert.Nil(t, p.TransactionID)
 	assert.Nil(t, p.Fee)
 

@@ -433,7 +433,8 @@ type endpoints map[string]endpoint
 // actions is every action the fake knows, merged from the group tables;
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
-var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions, cardActions, smsActions, rateActions, systemActions)
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions,
+	invoiceActions, serviceActions, paymentActions, cardActions, smsActions, rateActions, systemActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is
@@ -570,7 +571,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeDownload(w, body, c.download)
 		return
 	}
-	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)
+	inline := rubyToI(p["test"]) == 1
+	if method == "invoices_get" { // ignores test; file=false answers inline
+		inline = p.has("file") && p["file"] == "false"
+	}
+	writeReply(w, body, inline, xmlExt, wire)
 }
 
 // remoteIP is the client's address without the port.

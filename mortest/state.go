@@ -63,10 +63,15 @@ type state struct {
 	lcrs         table[LCR]
 	pbxPools     table[PBXPool]
 	phonebooks   table[Phonebook]
-	payments     table[Payment]
-	vouchers     table[Voucher]
-	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
-	rateTables                    // the calls, rates and system group's tables (model_rates.go)
+	// money: invoices, credit notes, payments, services, subscriptions
+	invoices      table[Invoice]
+	creditNotes   table[CreditNote]
+	payments      table[Payment]
+	services      table[Service]
+	subscriptions table[Subscription]
+	vouchers      table[Voucher]
+	seq           map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+	rateTables                     // the calls, rates and system group's tables (model_rates.go)
 
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
@@ -89,7 +94,8 @@ func newState() *state {
 		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
-		payments: table[Payment]{}, vouchers: table[Voucher]{},
+		invoices: table[Invoice]{}, creditNotes: table[CreditNote]{}, payments: table[Payment]{},
+		services: table[Service]{}, subscriptions: table[Subscription]{}, vouchers: table[Voucher]{},
 		rateTables: newRateTables(), seq: map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},

@@ -149,7 +149,7 @@ func (s *Server) usersGet(c *call) []byte {
 	list := make([]node, len(rows))
 	for i, u := range rows {
 		list[i] = el("user", leafInt("id", u.ID), leaf("username", u.Username), leaf("first_name", u.FirstName),
-			leaf("last_name", u.LastName), leaf("balance", rubyFloat(u.Balance)), leaf("blocked", boolConf(u.Blocked)),
+			leaf("last_name", u.LastName), leaf("balance", rubyFloatS(f64(dec(u.Balance)))), leaf("blocked", boolConf(u.Blocked)),
 			leafInt("lcr_id", u.LCRID), leafInt("tariff_id", u.TariffID), leafInt("owner_id", u.OwnerID),
 			leaf("usertype", string(u.Type)))
 	}
@@ -255,7 +255,7 @@ func (s *Server) userDetailsGet(c *call) []byte {
 			other = append(other, leaf("taxation_country", string(name[:min(len(name), 22)])))
 		}
 	}
-	other = append(other, leaf("vat_reg_number", deref(t.VATNumber)), leaf("vat_percent", rubyFloat(t.VATPercent)),
+	other = append(other, leaf("vat_reg_number", deref(t.VATNumber)), leaf("vat_percent", rubyFloatS(f64(dec(t.VATPercent)))),
 		leafInt("call_limit", t.CallLimit))
 	details := []node{el("main_detail", main...), el("other_details", other...)}
 	if t.AddressID != nil {
@@ -320,8 +320,6 @@ func deref(p *string) string {
 	return *p
 }
 
-// rubyFloat (Ruby's Float#to_s) is in model_rates.go, shared with the rates group.
-
 // bigDecimal prints a decimal column as BigDecimal#to_s in plain notation:
 // no trailing zeros, at least one fractional digit ("0.0", "26.0", "12.3456").
 func bigDecimal(d Decimal) string {
@@ -368,26 +366,11 @@ func parseBigDecimal(s string) *big.Rat {
 	return r
 }
 
-// ratDecimal stores an exact rational as a Decimal (12 fractional digits at
-// most, trailing zeros dropped).
-func ratDecimal(r *big.Rat) Decimal {
-	out := r.FloatString(12)
-	if strings.Contains(out, ".") {
-		out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
-	}
-	if out == "-0" {
-		out = "0"
-	}
-	return Decimal(out)
-}
-
 // inCallerCurrency divides an amount given in u's currency by that
 // currency's exchange rate (a missing or zero rate counts as 1).
 func (st *state) inCallerCurrency(u *User, r *big.Rat) *big.Rat {
-	if cur := st.currencies[u.CurrencyID]; cur != nil {
-		if rate, ok := cur.ExchangeRate.Rat(); ok && rate.Sign() != 0 {
-			return new(big.Rat).Quo(r, rate)
-		}
+	if rate, ok := st.callerRat(u); ok && rate.Sign() != 0 {
+		return new(big.Rat).Quo(r, rate)
 	}
 	return r
 }

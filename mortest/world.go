@@ -181,6 +181,7 @@ func (s *Server) loadSpecWorld() {
 		s.SetConfline(0, name, Confline{Value: v})
 	}
 	s.SetConfline(3, "Fax_Device_Enabled", Confline{Value: "1"})
+	s.loadMoneyWorld()
 	s.loadPaymentsWorld()
 	s.loadCardsWorld() // calling cards and SMS (model_cards.go)
 	s.loadRatesSystemWorld()

@@ -156,6 +156,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	a.cfg.addFlags(root)
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
+	root.AddCommand(a.invoiceCommand(), a.creditNoteCommand(), a.statementCommand(), a.serviceCommand(), a.subscriptionCommand())
 	root.AddCommand(a.userCommand())
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
