@@ -60,6 +60,8 @@ type Client struct {
 	DIDs *DIDsService
 	// Phonebooks reads and edits phonebooks and their records.
 	Phonebooks *PhonebooksService
+	// Calls streams call records and lists recordings and quick statistics.
+	Calls *CallsService
 }
 
 // Option configures a Client. An option may reject its value, making

@@ -414,4 +414,8 @@ var typedCalls = map[string][]string{
 	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
 	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
 	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
+	// calls
+	"user_calls_get": {"Calls.List", "Calls.All"},
+	"recordings_get": {"Calls.Recordings", "Calls.AllRecordings"},
+	"quickstats_get": {"Calls.QuickStats"},
 }

@@ -13,6 +13,7 @@ func (c *Client) initServices() {
 	c.Devices = (*DevicesService)(&c.common)
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
+	c.Calls = (*CallsService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on
