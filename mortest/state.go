@@ -72,6 +72,8 @@ type state struct {
 
 	conflines map[confKey]Confline
 
+	calls *callsState // the calls group's tables (model_calls.go), made on first use
+
 	wire     Wire
 	requests map[string]int
 }

@@ -181,4 +181,5 @@ func (s *Server) loadSpecWorld() {
 		s.SetConfline(0, name, Confline{Value: v})
 	}
 	s.SetConfline(3, "Fax_Device_Enabled", Confline{Value: "1"})
+	s.loadCallsWorld()
 }
