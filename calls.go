@@ -628,16 +628,16 @@ func unixFor(w int64, loc *time.Location, start bool) int64 {
 	return lo - 1
 }
 
-// windowItem is one decoded call or the end of a window.
-type windowItem struct {
-	c   Call
-	err error
-}
+// windowItem is one decoded call of a window fetched ahead.
+type windowItem struct{ c Call }
 
 // windowFetch is one window being fetched ahead into a bounded channel.
 type windowFetch struct {
-	win    callWindow
-	ch     chan windowItem
+	win callWindow
+	ch  chan windowItem
+	// err is how the fetch ended (nil: the whole window was sent); set
+	// before ch is closed.
+	err    error
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -677,12 +677,21 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 			p.Set("period_end", strconv.FormatInt(unixFor(w.till, loc, false), 10))
 			return p
 		}
+		// pos is a call's second in window coordinates: its wall-clock
+		// second with a zone, else its Unix second (read at the reply's
+		// offset).
+		pos := func(c *Call) int64 {
+			if loc == nil {
+				return c.Time.Unix()
+			}
+			return c.wall
+		}
 		// The last yielded call's second, and every call yielded in it.
 		last := int64(-1 << 62)
 		var atLast []Call
 		emit := func(c Call) bool {
-			if c.wall != last {
-				last = c.wall
+			if p := pos(&c); p != last {
+				last = p
 				atLast = atLast[:0]
 			}
 			atLast = append(atLast, c)
@@ -696,7 +705,7 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 			}
 			skip := append([]Call(nil), atLast...)
 			return func(c Call) bool {
-				if c.wall != last {
+				if pos(&c) != last {
 					return true
 				}
 				for i := range skip {
@@ -738,7 +747,7 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 			go func() {
 				defer close(f.done)
 				defer close(f.ch)
-				_, err := s.fetch(fctx, q, p, func(c Call) bool {
+				stopped, err := s.fetch(fctx, q, p, func(c Call) bool {
 					select {
 					case f.ch <- windowItem{c: c}:
 						return true
@@ -746,12 +755,10 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 						return false
 					}
 				})
-				if err != nil {
-					select {
-					case f.ch <- windowItem{err: err}:
-					case <-fctx.Done():
-					}
+				if stopped {
+					err = &TransportError{Method: "user_calls_get", Err: fctx.Err(), sent: true}
 				}
+				f.err = err
 			}()
 			return f
 		}
@@ -794,10 +801,6 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 				w = f.win
 				keep := keepFor(w)
 				for it := range f.ch {
-					if it.err != nil {
-						err = it.err
-						break
-					}
 					if !keep(it.c) {
 						continue
 					}
@@ -808,6 +811,7 @@ func (s *CallsService) windows(ctx context.Context, q CallsQuery) iter.Seq2[Call
 				}
 				f.cancel()
 				<-f.done
+				err = f.err
 				inflight = inflight[1:]
 				if err != nil && errors.Is(err, ErrResponseTooLarge) {
 					// Windows fetched ahead come after the split halves.
