@@ -158,6 +158,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.cliCommand(), a.callCommand(), a.hashCommand(), a.fakeServerCommand(), a.importCommand())
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
+	root.AddCommand(a.callsCommand())
 	refuseUnknownSubcommands(root)
 	a.markStart(root)
 	return root
