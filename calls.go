@@ -1,6 +1,7 @@
 package mor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -243,63 +244,143 @@ type callDecoder struct {
 	cur      Call
 	fixed    *time.Location // from <timezone>, when zone is nil
 	fixedTxt string
-	firstBad error
+	// extra holds the current record's prices and optional integers: one
+	// allocation per record instead of one per value.
+	extra *callExtra
+	// amounts caches parsed amounts by their text: CDRs repeat the same
+	// few rates and prices, and a Decimal is immutable, so records may
+	// share one.
+	amounts map[string]Decimal
+	// last is the previous record's text per repeating column, reused when
+	// the next record has the same (one user's calls share names).
+	last [8]string
 }
 
-func (d *callDecoder) price(text string) (*Money, error) {
-	if strings.TrimSpace(text) == "" {
+// Columns whose last text callDecoder keeps.
+const (
+	lastCLID = iota
+	lastDestination
+	lastPrefix
+	lastDID
+	lastReseller
+	lastUser
+	lastProvider
+	lastDisposition
+)
+
+// repeat returns text as a string, the previous record's when equal.
+func (d *callDecoder) repeat(col int, text []byte) string {
+	if d.last[col] == string(text) {
+		return d.last[col]
+	}
+	s := internText(text)
+	d.last[col] = s
+	return s
+}
+
+// callExtra is the storage behind a record's *Money and *int64 fields.
+type callExtra struct {
+	money [12]Money
+	ints  [3]int64
+	n, i  int
+}
+
+// maxCachedAmounts bounds callDecoder.amounts.
+const maxCachedAmounts = 4096
+
+func (d *callDecoder) ensureExtra() *callExtra {
+	if d.extra == nil {
+		d.extra = new(callExtra)
+	}
+	return d.extra
+}
+
+func (d *callDecoder) price(text []byte) (*Money, error) {
+	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, nil // NULL
 	}
-	a, err := ParseDecimal(text)
+	a, ok := d.amounts[string(text)]
+	if !ok {
+		var err error
+		if a, err = ParseDecimal(string(text)); err != nil {
+			return nil, err
+		}
+		if d.amounts == nil || len(d.amounts) >= maxCachedAmounts {
+			d.amounts = make(map[string]Decimal, 64)
+		}
+		d.amounts[string(text)] = a
+	}
+	e := d.ensureExtra()
+	if e.n == len(e.money) {
+		return &Money{Amount: a, Currency: d.currency}, nil // a column repeated
+	}
+	m := &e.money[e.n]
+	e.n++
+	*m = Money{Amount: a, Currency: d.currency}
+	return m, nil
+}
+
+func (d *callDecoder) optInt(text []byte) (*int64, error) {
+	if len(bytes.TrimSpace(text)) == 0 {
+		return nil, nil
+	}
+	n, err := parseInt(string(text))
 	if err != nil {
 		return nil, err
 	}
-	return &Money{Amount: a, Currency: d.currency}, nil
+	e := d.ensureExtra()
+	if e.i == len(e.ints) {
+		return &n, nil
+	}
+	p := &e.ints[e.i]
+	e.i++
+	*p = n
+	return p, nil
 }
 
 // set stores one column of the current record.
-func (d *callDecoder) set(name, text string) error {
+func (d *callDecoder) set(name string, text []byte) error {
 	c := &d.cur
 	var err error
 	switch name {
 	case "calldate2":
-		c.rawDate = text
-		c.wall, err = parseWall(text)
+		c.rawDate = string(text)
+		c.wall, err = parseWall(c.rawDate)
 	case "timezone":
-		if d.zone == nil && text != d.fixedTxt {
-			d.fixed, err = parseGMTOffset(text)
-			d.fixedTxt = text
+		if d.zone == nil && string(text) != d.fixedTxt {
+			d.fixed, err = parseGMTOffset(string(text))
+			d.fixedTxt = string(text)
 		}
 	case "clid":
-		c.CallerID = text
+		c.CallerID = d.repeat(lastCLID, text)
 	case "src":
-		c.Source = text
+		c.Source = string(text)
 	case "dst":
-		c.Destination = text
+		c.Destination = string(text)
 	case "destination":
-		c.DestinationName = text
+		c.DestinationName = d.repeat(lastDestination, text)
 	case "prefix":
-		c.Prefix = text
+		c.Prefix = d.repeat(lastPrefix, text)
 	case "did":
-		c.DID = text
+		c.DID = d.repeat(lastDID, text)
 	case "dispod":
-		c.Disposition, c.HangupCause, err = parseDispod(text)
+		err = d.dispod(text)
 	case "nice_billsec":
 		var n int64
-		n, err = parseInt(text)
+		n, err = parseIntBytes(text)
 		c.Billsec = time.Duration(n) * time.Second
 	case "nice_reseller":
-		c.Reseller = text
+		c.Reseller = d.repeat(lastReseller, text)
 	case "user":
-		c.User = text
+		c.User = d.repeat(lastUser, text)
 	case "provider_id":
-		c.ProviderID, err = optInt(text)
+		c.ProviderID, err = d.optInt(text)
 	case "provider_name":
-		c.ProviderName = text
+		c.ProviderName = d.repeat(lastProvider, text)
 	case "server_id":
-		c.ServerID, err = optInt(text)
+		c.ServerID, err = d.optInt(text)
 	case "uniqueid":
-		c.UniqueID = text
+		c.UniqueID = string(text)
 	case "user_price":
 		c.UserPrice, err = d.price(text)
 	case "user_rate":
@@ -328,10 +409,10 @@ func (d *callDecoder) set(name, text string) error {
 		if c.Extra == nil {
 			c.Extra = map[string]string{}
 		}
-		c.Extra[name] = text
+		c.Extra[name] = string(text)
 	}
 	if err != nil {
-		return &ParseError{Method: d.method, Reason: "bad <" + name + "> in call " + strconv.FormatInt(d.n+1, 10), Snippet: snippet([]byte(text)), Err: err}
+		return &ParseError{Method: d.method, Reason: "bad <" + name + "> in call " + strconv.FormatInt(d.n+1, 10), Snippet: snippet(text), Err: err}
 	}
 	return nil
 }
@@ -340,6 +421,7 @@ func (d *callDecoder) set(name, text string) error {
 func (d *callDecoder) finish() (Call, error) {
 	c := d.cur
 	d.cur = Call{}
+	d.extra = nil
 	if c.rawDate == "" {
 		return c, unexpected(d.method, "page", "no <calldate2> in call "+strconv.FormatInt(d.n+1, 10))
 	}
@@ -361,7 +443,7 @@ func (d *callDecoder) finish() (Call, error) {
 func (d *callDecoder) decode(r io.Reader, yield func(Call) bool) error {
 	stop := false
 	w := walker{method: d.method}
-	w.end = func(parent, name, text string) error {
+	w.endRaw = func(parent, name string, text []byte) error {
 		if len(w.errors) > 0 {
 			return nil
 		}
@@ -370,11 +452,11 @@ func (d *callDecoder) decode(r io.Reader, yield func(Call) bool) error {
 		case 2:
 			switch name {
 			case "currency":
-				d.currency = strings.TrimSpace(text)
+				d.currency = string(bytes.TrimSpace(text))
 			case "total_calls":
-				n, err := parseInt(text)
+				n, err := parseInt(string(text))
 				if err != nil {
-					return &ParseError{Method: d.method, Reason: "bad <total_calls>", Snippet: snippet([]byte(text)), Err: err}
+					return &ParseError{Method: d.method, Reason: "bad <total_calls>", Snippet: snippet(text), Err: err}
 				}
 				d.total, d.hasTotal = n, true
 			case "calls_stat":
@@ -472,33 +554,73 @@ func parseGMTOffset(s string) (*time.Location, error) {
 	return time.FixedZone(t, off), nil
 }
 
-// parseDispod splits "ANSWERED(16)" into the disposition and the hangup
-// cause; "BUSY()" has no cause; a user's "ANSWERED" has none either.
-func parseDispod(s string) (string, *int64, error) {
-	i := strings.IndexByte(s, '(')
-	if i < 0 || !strings.HasSuffix(s, ")") {
-		return s, nil, nil
+// dispod reads "ANSWERED(16)" into the disposition and the hangup cause.
+func (d *callDecoder) dispod(text []byte) error {
+	c := &d.cur
+	i := bytes.IndexByte(text, '(')
+	if i < 0 || text[len(text)-1] != ')' {
+		c.Disposition = d.repeat(lastDisposition, text)
+		return nil
 	}
-	code := s[i+1 : len(s)-1]
-	if code == "" {
-		return s[:i], nil, nil
+	c.Disposition = d.repeat(lastDisposition, text[:i])
+	code := text[i+1 : len(text)-1]
+	if len(code) == 0 {
+		return nil
 	}
-	n, err := strconv.ParseInt(code, 10, 64)
-	if err != nil {
-		return s, nil, errors.New("not DISPOSITION(CODE)")
+	n, err := parseIntBytes(code)
+	if err != nil || len(bytes.TrimSpace(code)) != len(code) {
+		c.Disposition = string(text)
+		return errors.New("not DISPOSITION(CODE)")
 	}
-	return s[:i], &n, nil
+	e := d.ensureExtra()
+	if e.i < len(e.ints) {
+		p := &e.ints[e.i]
+		e.i++
+		*p = n
+		c.HangupCause = p
+	} else {
+		c.HangupCause = &n
+	}
+	return nil
 }
 
-func optInt(t string) (*int64, error) {
-	if strings.TrimSpace(t) == "" {
-		return nil, nil
+// parseIntBytes is parseInt without a string.
+func parseIntBytes(b []byte) (int64, error) {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return 0, nil
 	}
-	n, err := parseInt(t)
-	if err != nil {
-		return nil, err
+	neg := t[0] == '-'
+	if neg || t[0] == '+' {
+		t = t[1:]
 	}
-	return &n, nil
+	if len(t) == 0 || len(t) > 18 {
+		return parseInt(string(b)) // the slow path decides (and words the error)
+	}
+	var n int64
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return 0, errors.New("not an integer")
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// internedTexts are column values that repeat across CDRs.
+var internedTexts = map[string]string{"": "", " ": " ", "ANSWERED": "ANSWERED", "NO ANSWER": "NO ANSWER", "BUSY": "BUSY",
+	"FAILED": "FAILED", "admin": "admin"}
+
+// internText returns b as a string without allocating for the texts that
+// repeat in every CDR.
+func internText(b []byte) string {
+	if s, ok := internedTexts[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 // callWindow is a period in wall-clock seconds, both ends inclusive.

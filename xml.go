@@ -438,6 +438,10 @@ const (
 type walker struct {
 	method string
 	end    func(parent, name, text string) error
+	// endRaw, when set instead of end, gets the text as bytes that are
+	// valid only during the call (a decoder that converts most texts
+	// saves a string per element).
+	endRaw func(parent, name string, text []byte) error
 	errors []string
 	root   string
 	// path is the open elements, root first, ending with the one end is
@@ -513,22 +517,27 @@ func (w *walker) close(st *walkState, name string) error {
 	if st.children[depth] > 0 {
 		raw = bytes.TrimSpace(raw)
 	}
-	text := string(raw)
 	parent := ""
 	if depth > 0 {
 		parent = st.names[depth-1]
 	}
 	switch {
 	case name == "error":
-		w.errors = append(w.errors, strings.TrimSpace(text))
+		w.errors = append(w.errors, string(bytes.TrimSpace(raw)))
 	case name == "status" && st.children[depth] == 0:
-		if trimmed := strings.TrimSpace(text); trimmed != "" && sentinelFor(trimmed) != nil {
+		if trimmed := string(bytes.TrimSpace(raw)); trimmed != "" && sentinelFor(trimmed) != nil {
 			w.errors = append(w.errors, trimmed)
 		}
 	}
-	if w.end != nil {
+	switch {
+	case w.end != nil:
 		w.path = st.names[:depth+1]
-		if err := w.end(parent, name, text); err != nil {
+		if err := w.end(parent, name, string(raw)); err != nil {
+			return err
+		}
+	case w.endRaw != nil:
+		w.path = st.names[:depth+1]
+		if err := w.endRaw(parent, name, raw); err != nil {
 			return err
 		}
 	}
