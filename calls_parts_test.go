@@ -39,7 +39,7 @@ func BenchmarkCallsDecodeParts(b *testing.B) {
 		b.SetBytes(int64(len(doc)))
 		for i := 0; i < b.N; i++ {
 			w := walker{method: "user_calls_get"}
-			w.end = func(parent, name, text string) error { return nil }
+			w.endRaw = func(parent, name string, text []byte) error { return nil }
 			if err := w.run(bytes.NewReader(doc)); err != nil {
 				b.Fatal(err)
 			}
