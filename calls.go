@@ -673,14 +673,6 @@ func (s *CallsService) All(ctx context.Context, q CallsQuery) iter.Seq2[Call, er
 	return s.windows(ctx, q)
 }
 
-// errSeq is a sequence of one error.
-func errSeq[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
-}
-
 // stream sends one request and yields its calls, then its error if any.
 func (s *CallsService) stream(ctx context.Context, q CallsQuery, params url.Values, yield func(Call, error) bool) {
 	stopped, err := s.fetch(ctx, q, params, func(c Call) bool {

@@ -47,8 +47,6 @@ func usd(s string) *mor.Money {
 	return &mor.Money{Amount: d, Currency: "USD"}
 }
 
-func i64p(v int64) *int64 { return &v }
-
 // The recorded user reply decodes to one typed call: time in the zone,
 // duration, money with its currency and the reply's scale.
 func TestCallsRecordedUserReply(t *testing.T) {

@@ -62,6 +62,21 @@ type Client struct {
 	Phonebooks *PhonebooksService
 	// Calls streams call records and lists recordings and quick statistics.
 	Calls *CallsService
+	// Balances reads and changes users' balances.
+	Balances *BalancesService
+	// Payments records and lists payments.
+	Payments *PaymentsService
+	// Vouchers redeems prepaid vouchers.
+	Vouchers *VouchersService
+	// Cards tops up, sells, pays onto, lists and edits calling cards and card groups.
+	Cards *CardsService
+	// SMS sends and lists SMS messages and subscribes users to SMS.
+	SMS *SMSService
+	// Rates exports tariffs, quotes rates and imports or updates tariffs.
+	Rates *RatesService
+	// System reads the server version, starts callbacks, sends e-mail and
+	// changes the caller's default settings.
+	System *SystemService
 }
 
 // Option configures a Client. An option may reject its value, making

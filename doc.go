@@ -19,8 +19,10 @@
 //	}
 //
 // Typed calls are grouped by service, one per API group: c.CLIs (Add,
-// Delete, Info, List, All), c.Users, c.Devices, c.DIDs, c.Phonebooks. Call
-// signs and sends any other method.
+// Delete, Info, List, All), c.Users, c.Devices, c.DIDs, c.Phonebooks,
+// c.Rates (tariff export, rate quotes, tariff import and update) and
+// c.System (version, callbacks, e-mail, settings, PBX pools; c.Ping is a
+// health probe). Call signs and sends any other method.
 //
 // # Lists
 //

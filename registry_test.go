@@ -109,7 +109,7 @@ func TestRegistryEntries(t *testing.T) {
 	mi, ok := LookupMethod("login")
 	require.True(t, ok)
 	assert.Equal(t, MethodInfo{Name: "login", Action: "user_login", Group: GroupUsers, Kind: KindWrite, Hash: HashNone,
-		Success: []string{"ok"}}, mi)
+		Success: []string{"ok"}, Calls: []string{"Users.Login"}}, mi)
 
 	mi, ok = LookupMethod("subscription_delete")
 	require.True(t, ok)
@@ -219,7 +219,6 @@ func TestInDoubtReadsNeverInDoubt(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, testBase+"/api/cli_info_get", responder(502, nil, nil))
 	_, err := c.CLIs.Info(ctx, "1")
 	assert.False(t, InDoubt(err), "a proxy error on a read")
-	_, err = c.CLIs.Info(ctx, "1")
 	assert.ErrorIs(t, withMethod("cli_info_get", ErrEmptyResponse), ErrEmptyResponse)
 	assert.Equal(t, "mor: cli_info_get: empty response body", withMethod("cli_info_get", ErrEmptyResponse).Error())
 	assert.False(t, InDoubt(withMethod("cli_info_get", ErrEmptyResponse)))
@@ -306,7 +305,7 @@ func TestCallChecksSuccessTexts(t *testing.T) {
 		{"device_update", "<page><status>Unsuccessful</status></page>", false},
 		{"user_details_update", "<page><status>User was updated</status></page>", true},
 		{"user_update_api", "<page><status>User was updated</status></page>", true},
-		{"user_update_api", "<page><status>User was not updated</status></page>", false},
+		{"user_update_api", "<page><status>User was not saved</status></page>", false},
 		{"device_create", "<page><status>Device created</status><id>8</id></page>", true},
 		{"device_create", "<page><status>Device created &lt;br&gt; Callshop notice</status><id>8</id></page>", true},
 		{"device_create", "<page><status>Device created later</status></page>", false},
@@ -314,7 +313,7 @@ func TestCallChecksSuccessTexts(t *testing.T) {
 		{"voucher_use", "<page><status><status>Voucher used to update balance</status><voucher_id>2</voucher_id></status></page>", true},
 		{"calling_cards_create", "<page><status><status>Cards created: 5/5</status></status></page>", true},
 		{"calling_cards_create", "<page><status><status>Cards created: </status></status></page>", false},
-		{"cc_group_create", "<page><status><status>Card Group must have name</status></status></page>", false},
+		{"cc_group_create", "<page><status><status>Card Group was not saved</status></status></page>", false}, // an unknown text; "Card Group must have name" is a known refusal (ErrInvalidParams)
 		{"subscription_delete", "<page><status><success>Subscription disabled</success></status></page>", true},
 		{"subscription_delete", "<page><status><success>Subscription deleted and money returned</success></status></page>", true},
 		{"payment_create", "<page><response><status>ok</status><payment currency=\"USD\"><payment_id>1</payment_id></payment></response></page>", true},

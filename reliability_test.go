@@ -545,7 +545,7 @@ func TestWritesNeverSentTwice(t *testing.T) {
 		"drop before reply":  func(w http.ResponseWriter, r *http.Request) { dropAfterRequest(w) },
 		"reset before reply": func(w http.ResponseWriter, r *http.Request) { resetAfterRequest(w) },
 		"reset mid-reply":    resetMidBody,
-		"503":                func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", 503) },
+		"503":                func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", http.StatusServiceUnavailable) },
 		"slow reply, deadline": func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
@@ -602,10 +602,10 @@ func TestWritesNeverSentTwice(t *testing.T) {
 func TestReadsRetried(t *testing.T) {
 	okInfo := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<page>\n  <cli>\n    <device>\n      <user_id>2</user_id>\n      <device_id>2</device_id>\n    </device>\n  </cli>\n</page>\n"
 	transient := []func(w http.ResponseWriter, r *http.Request){
-		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", 503) },
+		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "busy", http.StatusServiceUnavailable) },
 		func(w http.ResponseWriter, r *http.Request) { dropAfterRequest(w) },
 		resetMidBody,
-		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", 502) },
+		func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad gateway", http.StatusBadGateway) },
 	}
 	newServer := func(fail func(n int, w http.ResponseWriter, r *http.Request) bool) (*countingServer, *httptest.Server) {
 		cs := &countingServer{arrivals: map[string]int{}, ok: map[string]string{"device_clis_get": okList, "cli_info_get": okInfo}}
@@ -636,7 +636,10 @@ func TestReadsRetried(t *testing.T) {
 		}
 	})
 	t.Run("gives up after n retries", func(t *testing.T) {
-		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { http.Error(w, "busy", 503); return true })
+		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return true
+		})
 		c := newTestClient(t, srv.URL, mor.WithRetries(3, time.Millisecond))
 		_, err := c.CLIs.Info(context.Background(), "123456")
 		var he *mor.HTTPError
@@ -667,7 +670,10 @@ func TestReadsRetried(t *testing.T) {
 		})
 	}
 	t.Run("no retries by default", func(t *testing.T) {
-		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { http.Error(w, "busy", 503); return true })
+		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return true
+		})
 		c := newTestClient(t, srv.URL)
 		if _, err := c.CLIs.List(context.Background(), mor.DeviceCLIsParams{}); err == nil {
 			t.Fatal("no error")
@@ -677,7 +683,10 @@ func TestReadsRetried(t *testing.T) {
 		}
 	})
 	t.Run("backoff respects the deadline", func(t *testing.T) {
-		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool { http.Error(w, "busy", 503); return true })
+		cs, srv := newServer(func(n int, w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return true
+		})
 		c := newTestClient(t, srv.URL, mor.WithRetries(10, 5*time.Second))
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()

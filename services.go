@@ -14,6 +14,13 @@ func (c *Client) initServices() {
 	c.DIDs = (*DIDsService)(&c.common)
 	c.Phonebooks = (*PhonebooksService)(&c.common)
 	c.Calls = (*CallsService)(&c.common)
+	c.Balances = (*BalancesService)(&c.common)
+	c.Payments = (*PaymentsService)(&c.common)
+	c.Vouchers = (*VouchersService)(&c.common)
+	c.Cards = (*CardsService)(&c.common)
+	c.SMS = (*SMSService)(&c.common)
+	c.Rates = (*RatesService)(&c.common)
+	c.System = (*SystemService)(&c.common)
 }
 
 // CLIsService adds, deletes, looks up and lists CLIs: caller numbers (or, on

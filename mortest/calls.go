@@ -70,8 +70,8 @@ func writeStream(w http.ResponseWriter, body func(io.Writer) error, inline, xmlE
 // wallString prints wall seconds as YYYY-MM-DD HH:MM:SS.
 func wallString(w int64) string { return time.Unix(w, 0).UTC().Format(time.DateTime) }
 
-// rubyFloat prints a double as Ruby's Float#to_s does.
-func rubyFloat(f float64) string {
+// callsRubyFloat prints a double as Ruby's Float#to_s does.
+func callsRubyFloat(f float64) string {
 	a := math.Abs(f)
 	if a != 0 && (a < 1e-4 || a >= 1e16) {
 		s := strconv.FormatFloat(f, 'e', -1, 64) // 1e-05, 1.5e+20
@@ -362,7 +362,7 @@ func (s *Server) userCallsGet(c *call) []byte {
 		if resFilter >= 0 && r.ResellerID != resFilter {
 			return false
 		}
-		if destPattern != "" && !likeMatch(r.LocalizedDst, destPattern) {
+		if destPattern != "" && !callsLike(r.LocalizedDst, destPattern) {
 			return false
 		}
 		return true
@@ -558,8 +558,8 @@ func (s *Server) userCallsGet(c *call) []byte {
 	return []byte{}
 }
 
-// likeMatch is SQL LIKE with % only (digits otherwise).
-func likeMatch(s, pattern string) bool {
+// callsLike is SQL LIKE with % only (digits otherwise).
+func callsLike(s, pattern string) bool {
 	parts := strings.Split(pattern, "%")
 	if len(parts) == 1 {
 		return s == pattern
@@ -602,7 +602,7 @@ func (v *callsView) writeCall(b *strings.Builder, r *CDR) {
 		if f == nil {
 			return nil
 		}
-		s := rubyFloat(roundTo(*f, v.digits))
+		s := callsRubyFloat(roundTo(*f, v.digits))
 		return &s
 	}
 	txt := func(f float64) *string {
@@ -968,7 +968,7 @@ func (s *Server) recordingsGet(c *call) []byte {
 			leafInt("id", r.ID), leafInt("user_id", r.UserID), leafInt("dst_user_id", r.DstUserID),
 			leafInt("src_device_id", r.SrcDeviceID), leafInt("dst_device_id", r.DstDeviceID),
 			leaf("date", formatTime(local, s.loc)), leafPtr("comment", r.Comment), leaf("duration", dur),
-			leafPtr("source", src), leafPtr("destination", dst), leaf("size", rubyFloat(r.Size))))
+			leafPtr("source", src), leafPtr("destination", dst), leaf("size", callsRubyFloat(r.Size))))
 	}
 	if len(recs) == 0 {
 		return shapeB("No Recordings found")
@@ -1036,8 +1036,8 @@ func (s *Server) quickstatsGet(c *call) []byte {
 		}
 		kids := []node{leafInt("calls", n), leafInt("duration", dur)}
 		if caller.Type != SimpleUser {
-			kids = append(kids, leaf("revenue", rubyFloat(rev)), leaf("self_cost", rubyFloat(cost)),
-				leaf("profit", rubyFloat(rev-cost+didp)))
+			kids = append(kids, leaf("revenue", callsRubyFloat(rev)), leaf("self_cost", callsRubyFloat(cost)),
+				leaf("profit", callsRubyFloat(rev-cost+didp)))
 		}
 		return el(name, kids...)
 	}

@@ -195,27 +195,6 @@ func TestGenerateCalls(t *testing.T) {
 	assert.Less(t, len(user), 417)
 }
 
-func itoa(n int64) string { return fmtInt(n) }
-
-func fmtInt(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
-}
-
 // recordings_get scopes and quickstats_get figures.
 func TestRecordingsAndQuickstats(t *testing.T) {
 	srv := newSpecServer(t)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	mor "github.com/morbilling/mor-go"
 )
 
 // didActions are the DIDs group's endpoints (dids_get …
@@ -80,65 +82,31 @@ func didOwnerName(u *User) string {
 	return u.Username
 }
 
-// didIsNumeric is Ruby's strict Float(s) (the server's is_numeric?): optional
-// surrounding whitespace and sign, digits with single underscores, an
-// optional fraction and exponent; with hex, also 0x followed by hex digits.
+// didIsNumeric is Ruby's strict Float(s) (the server's is_numeric?): the
+// CLI rule (mor.IsNumericCLI: optional surrounding whitespace and sign,
+// digits with single underscores, an optional fraction and exponent) and,
+// with hex, also 0x followed by hex digits.
 func didIsNumeric(s string, hex bool) bool {
-	s = strings.Trim(s, " \t\n\v\f\r")
-	if s == "" {
-		return false
-	}
-	if s[0] == '+' || s[0] == '-' {
-		s = s[1:]
-	}
-	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
-		if !hex || len(s) == 2 {
-			return false
-		}
-		for i := 2; i < len(s); i++ {
-			c := s[i]
-			if !isDigit(c) && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
-				return false
-			}
-		}
+	if mor.IsNumericCLI(s) {
 		return true
 	}
-	s, ok := didCutDigits(s)
-	if !ok {
+	if !hex {
 		return false
 	}
-	if rest, frac := strings.CutPrefix(s, "."); frac {
-		if s, ok = didCutDigits(rest); !ok {
-			return false
-		}
-	}
-	if len(s) > 0 && (s[0] == 'e' || s[0] == 'E') {
+	s = strings.Trim(s, " \t\n\v\f\r")
+	if s != "" && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
-		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-			s = s[1:]
-		}
-		if s, ok = didCutDigits(s); !ok {
+	}
+	if len(s) <= 2 || s[0] != '0' || s[1] != 'x' && s[1] != 'X' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if !isDigit(c) && (c < 'a' || c > 'f') && (c < 'A' || c > 'F') {
 			return false
 		}
 	}
-	return s == ""
-}
-
-// didCutDigits removes a leading run of digits (single underscores between
-// digits allowed); ok is false when there is none.
-func didCutDigits(s string) (string, bool) {
-	i := 0
-	for i < len(s) {
-		switch {
-		case isDigit(s[i]):
-			i++
-		case s[i] == '_' && i > 0 && isDigit(s[i-1]) && i+1 < len(s) && isDigit(s[i+1]):
-			i++
-		default:
-			return s[i:], i > 0
-		}
-	}
-	return "", i > 0
+	return true
 }
 
 // didDigitLine is Ruby's v =~ /^\d+$/: some line of v is one or more

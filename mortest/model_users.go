@@ -108,6 +108,23 @@ type User struct {
 	RecordingHDDQuota          int64
 	RecordingsEmail            string
 	SMSServiceActive           bool
+
+	// Columns user_details_update writes that no other action reads.
+	SpyDeviceID               int64
+	WarningBalanceCall        bool
+	WarningBalanceSoundFileID int64
+	CyberplatActive           bool
+	BlockAtConditional        int64
+	AllowLossCalls            int64
+	AllowChangeCallerID       int64
+	BlockConditionalUse       int64
+	RecordingEnabled          bool
+	RecordingForcedEnabled    bool
+	InvoiceGracePeriod        int64
+	SimpleUserGroupID         int64
+	RoutingThreshold          int64
+	RoutingThreshold2         int64
+	RoutingThreshold3         int64
 }
 
 // NewUser returns a user with the schema defaults of a fresh MOR row:

@@ -102,6 +102,7 @@ type config struct {
 	allowGET     bool
 	xmlExtension bool
 	specWorld    bool
+	after        []func(*Server) // settings applied after the world (WithCallingCards, WithSMS)
 }
 
 // WithClock sets the clock used for added_at and updated_at (default
@@ -158,6 +159,9 @@ func WithXMLExtension() Option {
 //	           hash checking on; GET and the XML extension off (see
 //	           WithAllowGET, WithXMLExtension); Nice_Number_Digits 4,
 //	           Asterisk_Server_IP 192.168.1.8, the addon flags on
+//	system     Asterisk server 1 (inactive: callbacks answer "Cannot
+//	           connect to Asterisk Server"), Version "MOR 18", e-mail
+//	           template 6 calling_cards_data_to_paypal (admin)
 //
 // No phonebooks, quick-forward rules or DIDs, dial plans or acc groups
 // exist. The seeded CLIs have empty description and comment, ivr_id 0, and
@@ -185,6 +189,9 @@ func New(opts ...Option) *Server {
 	}
 	if cfg.specWorld {
 		s.loadSpecWorld()
+	}
+	for _, f := range cfg.after {
+		f(s)
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s
@@ -369,6 +376,9 @@ type call struct {
 	// returned one, after s.mu is released (user_calls_get: a million rows
 	// are never held whole).
 	stream func(w io.Writer) error
+	// download, when an action sets it, sends the returned body as is as an
+	// application/zip attachment of that file name (tariff_rates_get).
+	download string
 }
 
 // handler runs one API action after the gates and returns the reply body;
@@ -428,7 +438,7 @@ type endpoints map[string]endpoint
 // actions is every action the fake knows, merged from the group tables;
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
-var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, callActions)
+var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions, paymentActions, cardActions, smsActions, rateActions, systemActions, callActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is
@@ -563,6 +573,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.stream != nil {
 		writeStream(w, c.stream, rubyToI(p["test"]) == 1, xmlExt, wire)
+		return
+	}
+	if c.download != "" && body != nil {
+		writeDownload(w, body, c.download)
 		return
 	}
 	writeReply(w, body, rubyToI(p["test"]) == 1, xmlExt, wire)

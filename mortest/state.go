@@ -63,7 +63,10 @@ type state struct {
 	lcrs         table[LCR]
 	pbxPools     table[PBXPool]
 	phonebooks   table[Phonebook]
+	payments     table[Payment]
+	vouchers     table[Voucher]
 	seq          map[string]int64 // AUTO_INCREMENT: highest id ever stored, per table name
+	rateTables                    // the calls, rates and system group's tables (model_rates.go)
 
 	clis     map[int64]*CLI
 	byNumber map[string][]int64 // mysqlKey(number) → CLI ids, ascending
@@ -71,6 +74,7 @@ type state struct {
 	lastCLI  int64
 
 	conflines map[confKey]Confline
+	cards     *cardTables // calling cards and SMS (model_cards.go), made on first use
 
 	calls *callsState // the calls group's tables (model_calls.go), made on first use
 
@@ -87,7 +91,8 @@ func newState() *state {
 		pdfFaxEmails: table[PDFFaxEmail]{}, ivrs: table[IVR]{}, dids: table[DID]{}, providers: table[Provider]{},
 		dialplans: table[Dialplan]{}, qfRules: table[QuickforwardsRule]{}, qfDIDs: table[QuickforwardDID]{},
 		tariffs: table[Tariff]{}, lcrs: table[LCR]{}, pbxPools: table[PBXPool]{}, phonebooks: table[Phonebook]{},
-		seq:       map[string]int64{},
+		payments: table[Payment]{}, vouchers: table[Voucher]{},
+		rateTables: newRateTables(), seq: map[string]int64{},
 		clis:      map[int64]*CLI{},
 		byNumber:  map[string][]int64{},
 		byDevice:  map[int64]map[int64]*CLI{},

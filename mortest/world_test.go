@@ -23,9 +23,9 @@ func TestSpecWorldTables(t *testing.T) {
 	assert.Len(t, srv.DIDs(), 2)
 	assert.Len(t, srv.Providers(), 1)
 	assert.Len(t, srv.Tariffs(), 5)
-	assert.Len(t, srv.LCRs(), 1)
+	assert.Len(t, srv.LCRs(), 2) // + Test_LCR of the card world
 	assert.Len(t, srv.Locations(), 1)
-	assert.Len(t, srv.Currencies(), 1)
+	assert.Len(t, srv.Currencies(), 2) // + EUR of the card world
 	assert.Len(t, srv.CLIs(), 3)
 	assert.Len(t, srv.IVRs(), 1)
 	for name, n := range map[string]int{

@@ -37,6 +37,12 @@ func hints(err error) []string {
 	errors.As(err, &ce)
 	var he *mor.HTTPError
 	var pe *mor.ParseError
+	if doubt, specific, ok := phonebookHints(err, ce); ok {
+		if len(specific) == 0 {
+			specific = moreHints(err, ce, he, pe)
+		}
+		return append(doubt, specific...)
+	}
 	var doubt []string
 	if ce != nil && (ce.method == "cli_add" || ce.method == "cli_delete") && mor.InDoubt(err) {
 		// No answer (a timeout, a dropped connection, a proxy error): the

@@ -265,6 +265,24 @@ func (j *journal) startedBatch(rows []importRow, at time.Time) error {
 			Outcome: outcomeStarted, Time: at})
 	}
 	j.scratch = b
+	return j.writeSynced(b)
+}
+
+// startedRecords is startedBatch for records already built (mor payment
+// import journals its rows this way).
+func (j *journal) startedRecords(recs ...resultRecord) error {
+	b := j.scratch[:0]
+	for _, r := range recs {
+		r.Outcome = outcomeStarted
+		b = appendRecord(b, r)
+	}
+	j.scratch = b
+	return j.writeSynced(b)
+}
+
+// writeSynced writes the buffered outcome records followed by b and returns
+// once all of it is on disk.
+func (j *journal) writeSynced(b []byte) error {
 	j.mu.Lock()
 	if j.err == nil {
 		j.err = j.writeLocked(b)
