@@ -70,6 +70,8 @@ type Client struct {
 	Services *ServicesService
 	// Subscriptions lists, creates, changes and ends subscriptions.
 	Subscriptions *SubscriptionsService
+	// Calls streams call records and lists recordings and quick statistics.
+	Calls *CallsService
 	// Balances reads and changes users' balances.
 	Balances *BalancesService
 	// Payments records and lists payments.

@@ -323,6 +323,16 @@ var (
 	ErrPBXPoolNameTaken = errors.New("mor: PBX pool name taken")
 )
 
+// Sentinels of the calls texts.
+var (
+	// ErrRecordingsNotFound is recordings_get's "No Recordings found":
+	// nothing to list (Calls.Recordings returns an empty list).
+	ErrRecordingsNotFound = errors.New("mor: no recordings found")
+	// ErrStatsUnavailable is quickstats_get's "Cannot connect to
+	// Elasticsearch": the server's statistics store is down.
+	ErrStatsUnavailable = errors.New("mor: call statistics unavailable")
+)
+
 // errorText is one server text. When err is a family sentinel the text has
 // no sentinel of its own.
 type errorText struct {
@@ -665,6 +675,13 @@ var errorGroups = []struct {
 		{text: "default_user_tariff_id was not found", err: ErrTariffNotFound, family: nf},
 		{text: "default_device_location_id was not found", err: nf, family: nf},
 		{text: "default_device_qualify can only be 'no' or >= 1000 integer", err: inv, family: inv},
+	}},
+	{"calls", []errorText{
+		{text: "No Recordings found", err: ErrRecordingsNotFound, family: nf},
+		{text: "Date from is incorrect format", err: inv, family: inv},
+		{text: "Date till is incorrect format", err: inv, family: inv},
+		{text: "Date from is greater than date till", err: inv, family: inv},
+		{text: "Cannot connect to Elasticsearch", err: ErrStatsUnavailable},
 	}},
 }
 

@@ -452,6 +452,10 @@ var typedCalls = map[string][]string{
 	"quickforwards_dids_get":   {"DIDs.QuickForwards"},
 	"quickforwards_did_update": {"DIDs.UpdateQuickForward"},
 	"quickforwards_did_delete": {"DIDs.DeleteQuickForward"},
+	// calls
+	"user_calls_get": {"Calls.List", "Calls.All"},
+	"recordings_get": {"Calls.Recordings", "Calls.AllRecordings"},
+	"quickstats_get": {"Calls.QuickStats"},
 	// balances, payments, vouchers
 	"user_balance_get":             {"Balances.Get"},
 	"user_simple_balance_get":      {"Balances.GetSimple"},

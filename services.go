@@ -18,6 +18,7 @@ func (c *Client) initServices() {
 	c.Statements = (*StatementsService)(&c.common)
 	c.Services = (*ServicesService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	c.Calls = (*CallsService)(&c.common)
 	c.Balances = (*BalancesService)(&c.common)
 	c.Payments = (*PaymentsService)(&c.common)
 	c.Vouchers = (*VouchersService)(&c.common)

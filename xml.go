@@ -438,6 +438,10 @@ const (
 type walker struct {
 	method string
 	end    func(parent, name, text string) error
+	// endRaw, when set instead of end, gets the text as bytes that are
+	// valid only during the call (a decoder that converts most texts
+	// saves a string per element).
+	endRaw func(parent, name string, text []byte) error
 	// start, if set, is called for each element's start tag with its
 	// attributes (replies that carry data in attributes: invoices_get);
 	// path ends with that element during the call.
@@ -449,15 +453,147 @@ type walker struct {
 	path []string
 }
 
+// walkState is the walker's open elements: their names, the text each has
+// gathered and how many child elements each has had.
+type walkState struct {
+	names    []string
+	texts    [][]byte
+	children []int
+}
+
+// open pushes a start tag and reports it, with its attributes, to start.
+func (w *walker) open(st *walkState, name string, attrs []xml.Attr) error {
+	if len(st.names) >= MaxElementDepth {
+		return &ParseError{Method: w.method, Reason: fmt.Sprintf("elements nested deeper than the limit of %d levels (MaxElementDepth)", MaxElementDepth)}
+	}
+	if len(st.names) == 0 {
+		if w.root != "" {
+			return &ParseError{Method: w.method, Reason: "more than one root element"}
+		}
+		w.root = name
+	} else {
+		p := len(st.children) - 1
+		if st.children[p] == 0 && len(bytes.TrimSpace(st.texts[p])) == 0 {
+			// Beside child elements text is trimmed, so the
+			// indentation before the first child need not be kept.
+			st.texts[p] = st.texts[p][:0]
+		}
+		st.children[p]++
+	}
+	st.names = append(st.names, name)
+	if len(st.texts) < len(st.names) {
+		st.texts = append(st.texts, nil)
+	}
+	st.texts[len(st.names)-1] = st.texts[len(st.names)-1][:0]
+	st.children = append(st.children, 0)
+	if w.start != nil {
+		w.path = st.names
+		return w.start(name, attrs)
+	}
+	return nil
+}
+
+// text adds one run of character data (a whole run between two tags).
+func (w *walker) text(st *walkState, t []byte) error {
+	if len(st.names) > 0 {
+		i := len(st.names) - 1
+		if st.children[i] > 0 && len(st.texts[i]) == 0 && len(bytes.TrimSpace(t)) == 0 {
+			// Leading white space beside children is trimmed anyway:
+			// not keeping it keeps a long list's indentation out
+			// of its parent's MaxElementBytes.
+			return nil
+		}
+		if len(st.texts[i])+len(t) > MaxElementBytes {
+			return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> holds more text than the limit of %d bytes (MaxElementBytes)", snippet([]byte(st.names[i])), MaxElementBytes)}
+		}
+		st.texts[i] = append(st.texts[i], t...)
+	} else if len(bytes.TrimSpace(t)) > 0 {
+		return &ParseError{Method: w.method, Reason: "text outside the root element", Snippet: snippet(t)}
+	}
+	return nil
+}
+
+// close pops an end tag named name and reports the element.
+func (w *walker) close(st *walkState, name string) error {
+	depth := len(st.names) - 1
+	if depth < 0 || st.names[depth] != name {
+		return &ParseError{Method: w.method, Reason: "mismatched </" + name + ">"}
+	}
+	// A leaf's text is data and kept as sent (a stored " 555 " stays
+	// so); around child elements it is only indentation.
+	raw := st.texts[depth]
+	if st.children[depth] > 0 {
+		raw = bytes.TrimSpace(raw)
+	}
+	parent := ""
+	if depth > 0 {
+		parent = st.names[depth-1]
+	}
+	switch {
+	case name == "error", name == "errors" && parent == "status" && st.children[depth] == 0:
+		// <errors> inside <status>: service_create's and service_update's
+		// refusals.
+		w.errors = append(w.errors, string(bytes.TrimSpace(raw)))
+	case name == "status" && st.children[depth] == 0:
+		if trimmed := string(bytes.TrimSpace(raw)); trimmed != "" && sentinelFor(trimmed) != nil {
+			w.errors = append(w.errors, trimmed)
+		}
+	}
+	switch {
+	case w.end != nil:
+		w.path = st.names[:depth+1]
+		if err := w.end(parent, name, string(raw)); err != nil {
+			return err
+		}
+	case w.endRaw != nil:
+		w.path = st.names[:depth+1]
+		if err := w.endRaw(parent, name, raw); err != nil {
+			return err
+		}
+	}
+	st.names = st.names[:depth]
+	st.children = st.children[:depth]
+	return nil
+}
+
+// endOfDocument is the check at the end of the input.
+func (w *walker) endOfDocument(st *walkState) error {
+	if len(st.names) > 0 {
+		return &ParseError{Method: w.method, Reason: "document ends inside <" + st.names[len(st.names)-1] + ">", Err: io.ErrUnexpectedEOF}
+	}
+	if w.root == "" {
+		return &ParseError{Method: w.method, Reason: "no XML element in reply"}
+	}
+	return nil
+}
+
+// run walks the document: with the fast scanner (xmlscan.go) while the
+// document keeps to the plain XML MOR writes, and with encoding/xml from
+// the first construct the scanner leaves to it, so that both read every
+// document alike.
 func (w *walker) run(r io.Reader) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 8<<10)
+	}
+	var st walkState
+	rest, err := w.scan(br, &st)
+	if rest == nil {
+		return err
+	}
+	return w.runXML(rest, &st)
+}
+
+// runXML walks r with encoding/xml. A non-empty st holds elements the fast
+// scanner opened: r then starts with their start tags, which reopen them
+// with the text and children counts they had.
+func (w *walker) runXML(r io.Reader, st *walkState) error {
 	src := newRecordingReader(r)
 	d := xml.NewDecoder(src)
 	d.CharsetReader = charsetReader
-	var (
-		names    []string
-		texts    [][]byte
-		children []int
-	)
+	resumed := *st
+	reopen := len(resumed.names)
+	*st = walkState{}
 	for {
 		// encoding/xml reads a whole token (a start tag with every
 		// attribute, a run of text) before returning it; src stops it
@@ -466,13 +602,7 @@ func (w *walker) run(r io.Reader) error {
 		tok, err := d.RawToken()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				if len(names) > 0 {
-					return &ParseError{Method: w.method, Reason: "document ends inside <" + names[len(names)-1] + ">", Err: io.ErrUnexpectedEOF}
-				}
-				if w.root == "" {
-					return &ParseError{Method: w.method, Reason: "no XML element in reply"}
-				}
-				return nil
+				return w.endOfDocument(st)
 			}
 			if errors.Is(err, errTokenTooLarge) {
 				return &ParseError{Method: w.method, Reason: fmt.Sprintf("a tag, comment or text longer than the limit of %d bytes (MaxElementBytes)", MaxElementBytes)}
@@ -484,88 +614,31 @@ func (w *walker) run(r io.Reader) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if len(names) >= MaxElementDepth {
-				return &ParseError{Method: w.method, Reason: fmt.Sprintf("elements nested deeper than the limit of %d levels (MaxElementDepth)", MaxElementDepth)}
+			if reopen > 0 {
+				i := len(st.names)
+				st.names = append(st.names, t.Name.Local)
+				st.texts = append(st.texts, resumed.texts[i])
+				st.children = append(st.children, resumed.children[i])
+				reopen--
+				continue
 			}
 			if len(t.Attr) > MaxElementAttrs {
+				if len(st.names) >= MaxElementDepth {
+					return w.open(st, t.Name.Local, t.Attr)
+				}
 				return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> has %d attributes, more than the limit of %d (MaxElementAttrs)", snippet([]byte(t.Name.Local)), len(t.Attr), MaxElementAttrs)}
 			}
-			if len(names) == 0 {
-				if w.root != "" {
-					return &ParseError{Method: w.method, Reason: "more than one root element"}
-				}
-				w.root = t.Name.Local
-			} else {
-				p := len(children) - 1
-				if children[p] == 0 && len(bytes.TrimSpace(texts[p])) == 0 {
-					// Beside child elements text is trimmed, so the
-					// indentation before the first child need not be kept.
-					texts[p] = texts[p][:0]
-				}
-				children[p]++
-			}
-			names = append(names, t.Name.Local)
-			if len(texts) < len(names) {
-				texts = append(texts, nil)
-			}
-			texts[len(names)-1] = texts[len(names)-1][:0]
-			children = append(children, 0)
-			if w.start != nil {
-				w.path = names
-				if err := w.start(t.Name.Local, t.Attr); err != nil {
-					return err
-				}
+			if err := w.open(st, t.Name.Local, t.Attr); err != nil {
+				return err
 			}
 		case xml.CharData:
-			if len(names) > 0 {
-				i := len(names) - 1
-				if children[i] > 0 && len(texts[i]) == 0 && len(bytes.TrimSpace(t)) == 0 {
-					// Leading white space beside children is trimmed anyway:
-					// not keeping it keeps a long list's indentation out
-					// of its parent's MaxElementBytes.
-					break
-				}
-				if len(texts[i])+len(t) > MaxElementBytes {
-					return &ParseError{Method: w.method, Reason: fmt.Sprintf("<%s> holds more text than the limit of %d bytes (MaxElementBytes)", snippet([]byte(names[i])), MaxElementBytes)}
-				}
-				texts[i] = append(texts[i], t...)
-			} else if len(bytes.TrimSpace(t)) > 0 {
-				return &ParseError{Method: w.method, Reason: "text outside the root element", Snippet: snippet(t)}
+			if err := w.text(st, t); err != nil {
+				return err
 			}
 		case xml.EndElement:
-			depth := len(names) - 1
-			if depth < 0 || names[depth] != t.Name.Local {
-				return &ParseError{Method: w.method, Reason: "mismatched </" + t.Name.Local + ">"}
+			if err := w.close(st, t.Name.Local); err != nil {
+				return err
 			}
-			name := names[depth]
-			// A leaf's text is data and kept as sent (a stored " 555 " stays
-			// so); around child elements it is only indentation.
-			raw := texts[depth]
-			if children[depth] > 0 {
-				raw = bytes.TrimSpace(raw)
-			}
-			text := string(raw)
-			trimmed := strings.TrimSpace(text)
-			parent := ""
-			if depth > 0 {
-				parent = names[depth-1]
-			}
-			switch {
-			case name == "error", name == "errors" && parent == "status" && children[depth] == 0:
-				// <errors> inside <status>: service_create's and
-				// service_update's refusals.
-				w.errors = append(w.errors, trimmed)
-			case name == "status" && children[depth] == 0 && trimmed != "" && sentinelFor(trimmed) != nil:
-				w.errors = append(w.errors, trimmed)
-			}
-			if w.end != nil {
-				w.path = names[:depth+1]
-				if err := w.end(parent, name, text); err != nil {
-					return err
-				}
-			}
-			names = names[:depth]
-			children = children[:depth]
 		}
 	}
 }

@@ -26,10 +26,13 @@ echo "== per-call overhead" >&2
 go test -run '^$' -bench '^Benchmark(AddCLI|DeviceCLIs)$' -benchmem -count "$COUNT" -benchtime "$BENCHTIME" ./bench | tee "$out/overhead.txt" >&2
 echo "== large replies" >&2
 go test -run '^$' -bench '^BenchmarkDeviceCLIsLarge$' -benchmem -count 1 -benchtime 3x -timeout 30m ./bench | tee "$out/large.txt" >&2
+echo "== call records (user_calls_get streamed; MOR_BENCH_HUGE=1 adds 1,000,000 CDRs)" >&2
+go test -run '^$' -bench '^BenchmarkCalls(Stream|Gunzip)$' -benchmem -count 1 -benchtime 2x -timeout 30m ./bench | tee "$out/calls.txt" >&2
+go test -run '^$' -bench '^BenchmarkCallsDecodeParts$' -benchmem -count 1 -benchtime 3x . | tee -a "$out/calls.txt" >&2
 echo "== bulk import" >&2
 go test -run '^$' -bench '^BenchmarkBulkImport$' -count 1 -benchtime 2x -timeout 30m ./bench | tee "$out/bulk.txt" >&2
 
 echo
 cat "$out/machine.txt"
 echo
-cat "$out/hash.txt" "$out/overhead.txt" "$out/large.txt" "$out/bulk.txt" | go run ./bench/table
+cat "$out/hash.txt" "$out/overhead.txt" "$out/large.txt" "$out/calls.txt" "$out/bulk.txt" | go run ./bench/table

@@ -163,11 +163,12 @@ func TestAliasesAndTables(t *testing.T) {
 		"quickforwards_did_update", "quickforwards_did_delete", "phonebooks_get", "phonebook_edit",
 		"phonebook_record_create", "phonebook_record_delete", "cli_add", "cli_delete", "cli_info_get",
 		"device_clis_get",
+		"user_calls_get", "recordings_get", "quickstats_get",
 	} {
 		_, ok := actions[name]
 		assert.True(t, ok, name)
 	}
-	assert.Len(t, actions, 34+len(invoiceActions)+len(serviceActions)+len(paymentActions)+15+len(rateActions)+len(systemActions)) // 15: the 12 calling-card and 3 SMS actions
+	assert.Len(t, actions, 34+len(invoiceActions)+len(serviceActions)+len(paymentActions)+15+len(rateActions)+len(systemActions)+len(callActions)) // 15: the 12 calling-card and 3 SMS actions
 	assert.PanicsWithValue(t, "mortest: action x declared twice", func() {
 		mergeEndpoints(endpoints{"x": {}}, endpoints{"x": {}})
 	})

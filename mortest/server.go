@@ -52,6 +52,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -371,6 +372,10 @@ type call struct {
 	// redirect, when an action sets it, makes the reply an HTTP 302 to this
 	// location instead of the returned body (user_login in redirect mode).
 	redirect string
+	// stream, when an action sets it, writes the reply body instead of the
+	// returned one, after s.mu is released (user_calls_get: a million rows
+	// are never held whole).
+	stream func(w io.Writer) error
 	// download, when an action sets it, sends the returned body as is as an
 	// application/zip attachment of that file name (tariff_rates_get).
 	download string
@@ -434,7 +439,7 @@ type endpoints map[string]endpoint
 // each group file declares its own (cli.go cliActions, users.go
 // userActions, …). A name in two tables panics at start-up.
 var actions = mergeEndpoints(cliActions, userActions, deviceActions, didActions, phonebookActions,
-	invoiceActions, serviceActions, paymentActions, cardActions, smsActions, rateActions, systemActions)
+	invoiceActions, serviceActions, paymentActions, cardActions, smsActions, rateActions, systemActions, callActions)
 
 // Handles reports whether the fake answers method, an action or an alias
 // route, with the real server's behaviour. Any other name answers "There is
@@ -565,6 +570,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if c.redirect != "" {
 		http.Redirect(w, r, c.redirect, http.StatusFound)
+		return
+	}
+	if c.stream != nil {
+		writeStream(w, c.stream, rubyToI(p["test"]) == 1, xmlExt, wire)
 		return
 	}
 	if c.download != "" && body != nil {

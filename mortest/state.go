@@ -81,6 +81,8 @@ type state struct {
 	conflines map[confKey]Confline
 	cards     *cardTables // calling cards and SMS (model_cards.go), made on first use
 
+	calls *callsState // the calls group's tables (model_calls.go), made on first use
+
 	wire     Wire
 	requests map[string]int
 }

@@ -160,6 +160,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.AddCommand(a.userCommand())
 	root.AddCommand(a.deviceCommand())
 	root.AddCommand(a.didCommand())
+	root.AddCommand(a.callsCommand())
 	root.AddCommand(a.balanceCommand(), a.paymentCommand(), a.voucherCommand())
 	root.AddCommand(a.cardCommand(), a.smsCommand())
 	root.AddCommand(a.phonebookCommand())
