@@ -29,6 +29,10 @@ go test -run '^$' -bench '^BenchmarkDeviceCLIsLarge$' -benchmem -count 1 -bencht
 echo "== call records (user_calls_get streamed; MOR_BENCH_HUGE=1 adds 1,000,000 CDRs)" >&2
 go test -run '^$' -bench '^BenchmarkCalls(Stream|Gunzip)$' -benchmem -count 1 -benchtime 2x -timeout 30m ./bench | tee "$out/calls.txt" >&2
 go test -run '^$' -bench '^BenchmarkCallsDecodeParts$' -benchmem -count 1 -benchtime 3x . | tee -a "$out/calls.txt" >&2
+echo "== tariff_rates_get (100k rates, zipped)" >&2
+go test -run '^$' -bench '^BenchmarkTariffExport' -benchmem -count 1 -benchtime 3x -timeout 30m ./bench | tee "$out/tariff.txt" >&2
+echo "== shape bombs under the cap (peak heap)" >&2
+go test -run '^$' -bench '^BenchmarkShapeBombs' -benchmem -count 1 -benchtime 3x -timeout 30m ./bench | tee "$out/bombs.txt" >&2
 echo "== bulk import" >&2
 go test -run '^$' -bench '^BenchmarkBulkImport$' -count 1 -benchtime 2x -timeout 30m ./bench | tee "$out/bulk.txt" >&2
 
@@ -36,3 +40,6 @@ echo
 cat "$out/machine.txt"
 echo
 cat "$out/hash.txt" "$out/overhead.txt" "$out/large.txt" "$out/calls.txt" "$out/bulk.txt" | go run ./bench/table
+echo
+echo "Tariff export and shape bombs (raw benchmark lines):"
+cat "$out/tariff.txt" "$out/bombs.txt" | grep '^Benchmark' || true
