@@ -22,6 +22,7 @@ func (a *app) callCommand() *cobra.Command {
 	var (
 		output string
 		list   bool
+		show   bool
 	)
 	c := &cobra.Command{
 		Use:   "call METHOD [key=value…]",
@@ -104,7 +105,7 @@ warning.`,
 			}
 			if output == "json" {
 				if typed, ok := typedJSON[args[0]]; ok {
-					if err := typed(ctx, replayClient(raw), params, a.stdout); err != nil {
+					if err := typed(ctx, replayClient(raw), callArgs{params: params, show: show}, a.stdout); err != nil {
 						return withCall(err, args[0], params)
 					}
 					return nil
@@ -121,6 +122,7 @@ warning.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "xml", "output format: xml or json")
+	c.Flags().BoolVar(&show, "show-secrets", false, "with --output json, print device passwords and PINs and card PINs instead of masking them")
 	c.Flags().BoolVar(&list, "list", false, "list every MOR method and alias route and exit")
 	return c
 }
@@ -216,27 +218,27 @@ type successRecord struct {
 // client that replays the reply already received (see replayClient); the
 // SDK's local checks need valid arguments, which the replayed call never
 // sends anywhere.
-var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Writer) error{
-	"cli_add": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+var typedJSON = map[string]typedPrinter{
+	"cli_add": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
-	"cli_delete": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+	"cli_delete": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		if err := c.CLIs.Delete(ctx, "1"); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
-	"cli_info_get": func(ctx context.Context, c *mor.Client, p url.Values, w io.Writer) error {
+	"cli_info_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
 		info, err := c.CLIs.Info(ctx, "1")
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, cliInfoRecord{CLI: p.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
+		return writeJSON(w, cliInfoRecord{CLI: a.params.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
 	},
-	"device_clis_get": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+	"device_clis_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		if err != nil {
 			return err
@@ -252,7 +254,8 @@ var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Wri
 func replayClient(raw []byte) *mor.Client {
 	hc := &http.Client{Transport: replayTransport(raw)}
 	c, err := mor.NewClient("http://replay.invalid/billing", "replay", "replay",
-		mor.WithHTTPClient(hc), mor.WithMaxResponseBytes(int64(len(raw))+1))
+		mor.WithHTTPClient(hc), mor.WithMaxResponseBytes(int64(len(raw))+1),
+		mor.WithPassword("replay")) // users_get signs a password; nothing is sent
 	if err != nil {
 		panic(err) // constant arguments: cannot fail
 	}
