@@ -206,6 +206,76 @@ var groupTypedJSON = map[string]typedPrinter{
 	"user_sms_service_subscribe": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		return success(w, c.SMS.Subscribe(ctx, mor.SMSSubscribeParams{UserID: 1, SMSTariffID: 1, SMSLCRID: 1}))
 	},
+	// Reads printed as the money, card, device and system commands print them.
+	"invoices_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		return writeTable(w)(invoicesTable(ctx, c, mor.InvoicesParams{Currency: a.params.Get("currency")}))
+	},
+	"credit_notes_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		return writeTable(w)(creditNotesTable(ctx, c, mor.CreditNotesParams{Currency: a.params.Get("currency")}))
+	},
+	"financial_statements_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		return writeTable(w)(statementsTable(ctx, c, mor.StatementsParams{}))
+	},
+	"services_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		return writeTable(w)(servicesTable(ctx, c))
+	},
+	"subscriptions_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		return writeTable(w)(subscriptionsTable(ctx, c, mor.SubscriptionsParams{Currency: a.params.Get("currency")}))
+	},
+	"user_balance_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		m, err := c.Balances.Get(ctx, mor.BalanceParams{Username: "replay"})
+		if err != nil {
+			return err
+		}
+		return writeBalance(w, a.params.Get("username"), m)
+	},
+	"user_simple_balance_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		m, err := c.Balances.GetSimple(ctx, "replay", a.params.Get("currency"))
+		if err != nil {
+			return err
+		}
+		m.Currency = a.params.Get("currency") // the plain-text reply names none: the one asked for
+		return writeBalance(w, a.params.Get("id"), m)
+	},
+	"user_balance_get_by_username": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		m, err := c.Balances.GetByDeviceUsername(ctx, "replay", a.params.Get("currency"))
+		if err != nil {
+			return err
+		}
+		m.Currency = a.params.Get("currency")
+		return writeBalance(w, a.params.Get("id"), m)
+	},
+	"card_balance_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		m, err := c.Cards.Balance(ctx, "1")
+		if err != nil {
+			return err
+		}
+		return writeCardBalance(w, a.params.Get("number"), m)
+	},
+	"card_group_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		g, err := c.Cards.Group(ctx, 1)
+		if err != nil {
+			return err
+		}
+		return writeCardGroup(w, g)
+	},
+	"device_callflow_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		flows, err := c.Devices.Callflows(ctx, 1)
+		if err != nil {
+			return err
+		}
+		return writeCallflowStages(w, "json", flows.Stages)
+	},
+}
+
+// writeTable prints a group command's table as its -o json does.
+func writeTable(w io.Writer) func(table, error) error {
+	return func(t table, err error) error {
+		if err != nil {
+			return err
+		}
+		return t.write(w, "json")
+	}
 }
 
 // genericJSON are the typed actions whose mor call -o json stays the

@@ -380,7 +380,7 @@ func (a *app) cardBalanceCommand() *cobra.Command {
 				return withCall(err, "card_balance_get", url.Values{"number": {number}})
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]string{"number": number, "balance": m.Amount.String(), "currency": m.Currency})
+				return writeCardBalance(a.stdout, number, m)
 			}
 			fmt.Fprintf(a.stdout, "%s %s\n", m.Amount, escapeText(m.Currency))
 			return nil
@@ -414,9 +414,7 @@ func (a *app) cardGroupCommand() *cobra.Command {
 				return withCall(err, "card_group_get", url.Values{"id": {strconv.FormatInt(id, 10)}})
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]any{"name": g.Name, "description": g.Description, "image_link": g.ImageLink,
-					"price": g.Price.Amount.String(), "price_with_tax": g.PriceWithTax.Amount.String(), "currency": g.Price.Currency,
-					"free_cards": g.FreeCards, "pin_length": g.PINLength, "number_length": g.NumberLength})
+				return writeCardGroup(a.stdout, g)
 			}
 			fmt.Fprintf(a.stdout, "name:           %s\ndescription:    %s\nprice:          %s %s\nprice_with_tax: %s %s\nfree_cards:     %d\nnumber/pin:     %d/%d\n",
 				escapeText(g.Name), escapeText(g.Description), g.Price.Amount, escapeText(g.Price.Currency), g.PriceWithTax.Amount,
@@ -1044,4 +1042,16 @@ func (a *app) smsSubscribeCommand() *cobra.Command {
 	_ = c.MarkFlagRequired("user")
 	_ = c.MarkFlagRequired("tariff")
 	return c
+}
+
+// writeCardBalance prints a card's balance as JSON.
+func writeCardBalance(w io.Writer, number string, m mor.Money) error {
+	return writeJSON(w, map[string]string{"number": number, "balance": m.Amount.String(), "currency": m.Currency})
+}
+
+// writeCardGroup prints a card group as JSON.
+func writeCardGroup(w io.Writer, g *mor.CardGroup) error {
+	return writeJSON(w, map[string]any{"name": g.Name, "description": g.Description, "image_link": g.ImageLink,
+		"price": g.Price.Amount.String(), "price_with_tax": g.PriceWithTax.Amount.String(), "currency": g.Price.Currency,
+		"free_cards": g.FreeCards, "pin_length": g.PINLength, "number_length": g.NumberLength})
 }

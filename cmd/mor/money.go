@@ -260,7 +260,7 @@ func (a *app) balanceGetCommand() *cobra.Command {
 				return withCall(err, "user_balance_get", params)
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]string{"account": p.Username, "balance": m.Amount.String(), "currency": m.Currency})
+				return writeBalance(a.stdout, p.Username, m)
 			}
 			fmt.Fprintf(a.stdout, "%s %s\n", escapeText(p.Username), escapeText(m.String()))
 			return nil
@@ -727,4 +727,9 @@ is checked by looking for the redemption (a voucher payment of the user).
 	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("number")
 	return c
+}
+
+// writeBalance prints an account's balance as JSON.
+func writeBalance(w io.Writer, account string, m mor.Money) error {
+	return writeJSON(w, map[string]string{"account": account, "balance": m.Amount.String(), "currency": m.Currency})
 }
