@@ -104,7 +104,11 @@ warning.`,
 				return withCall(err, args[0], params)
 			}
 			if output == "json" {
-				if typed, ok := typedJSON[args[0]]; ok {
+				action := args[0]
+				if m, known := mor.LookupMethod(action); known {
+					action = m.Action // an alias route answers as its action
+				}
+				if typed, ok := typedJSON[action]; ok {
 					if err := typed(ctx, replayClient(raw), callArgs{params: params, show: show}, a.stdout); err != nil {
 						return withCall(err, args[0], params)
 					}
