@@ -266,6 +266,83 @@ var groupTypedJSON = map[string]typedPrinter{
 		}
 		return writeCallflowStages(w, "json", flows.Stages)
 	},
+	// Writes printed as their group commands print them.
+	"device_create": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		d, err := c.Devices.Create(ctx, mor.CreateDeviceParams{UserID: 1})
+		if err != nil {
+			return err
+		}
+		return writeDevicePairs(w, "json", createdDeviceRows(d, a.show))
+	},
+	"user_register": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		res, err := c.Users.Register(ctx, mor.RegisterParams{RegistrarHash: "replay", Username: "replay", Password: mor.NewPassword("Replay-1234"),
+			FirstName: "r", LastName: "r", Email: "r@replay.invalid", CountryID: 1, DeviceType: "SIP"})
+		if err != nil {
+			return err
+		}
+		return writeRegistered(w, res, a.show)
+	},
+	"payment_create": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		r, err := c.Payments.Create(ctx, mor.CreatePaymentParams{UserID: 1, Currency: paramOr(a.params, "p_currency", "USD"),
+			Amount: mor.NewDecimal(1, 0)})
+		if err != nil {
+			return err
+		}
+		return writePaymentReceipt(w, a.params.Get("transaction"), r)
+	},
+	// Writes whose typed result has fields beside the success.
+	"did_create": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		d, err := c.DIDs.Create(ctx, mor.CreateDIDParams{Number: "1", ProviderID: 1})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool   `json:"success"`
+			ID      int64  `json:"id,omitempty"`
+			Number  string `json:"number"`
+		}{true, d.ID, paramOr(a.params, "did", d.Number)})
+	},
+	"subscription_delete": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Subscriptions.Delete(ctx, 1, mor.SubscriptionDelete)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool   `json:"success"`
+			Result  string `json:"result"`
+		}{true, string(res)})
+	},
+	"user_login": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Users.Login(ctx, "replay", mor.NewPassword("replay"))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool   `json:"success"`
+			UserID  int64  `json:"user_id"`
+			Message string `json:"message"`
+		}{true, res.UserID, res.Message})
+	},
+	"calling_cards_create": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Cards.Create(ctx, mor.CreateCardsParams{GroupID: 1, From: "1", Till: "1"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool  `json:"success"`
+			Created int64 `json:"created"`
+			Total   int64 `json:"total"`
+		}{true, res.Created, res.Total})
+	},
+	"system_version_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		v, err := c.System.Version(ctx)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Version string `json:"version"`
+		}{v})
+	},
 }
 
 // writeTable prints a group command's table as its -o json does.

@@ -101,6 +101,12 @@ A user without devices prints an empty list.`,
 	return c
 }
 
+// createdDeviceRows are a new device's id, username and password (masked
+// unless show).
+func createdDeviceRows(d *mor.CreatedDevice, show bool) [][2]string {
+	return [][2]string{{"id", strconv.FormatInt(d.ID, 10)}, {"username", d.Username}, {"password", deviceReveal(d.Password, show)}}
+}
+
 // deviceSummaryRecord is one device as mor device list prints it.
 type deviceSummaryRecord struct {
 	ID   int64  `json:"id"`
@@ -258,8 +264,7 @@ before trying again.`,
 				}
 				return withCall(err, "device_create", params)
 			}
-			return writeDevicePairs(a.stdout, output, [][2]string{{"id", strconv.FormatInt(d.ID, 10)},
-				{"username", d.Username}, {"password", deviceReveal(d.Password, show)}})
+			return writeDevicePairs(a.stdout, output, createdDeviceRows(d, show))
 		},
 	}
 	f := c.Flags()
