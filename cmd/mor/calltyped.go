@@ -343,6 +343,73 @@ var groupTypedJSON = map[string]typedPrinter{
 			Version string `json:"version"`
 		}{v})
 	},
+	"user_sms_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		recs := []smsRecord{}
+		for m, err := range c.SMS.All(ctx, mor.SMSListParams{}) {
+			if err != nil {
+				return err
+			}
+			recs = append(recs, toSMSRecord(m))
+		}
+		return writeJSON(w, recs)
+	},
+	"device_callflow_update": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Devices.UpdateCallflow(ctx, mor.UpdateCallflowParams{DeviceID: 1, State: mor.CallflowBusy, Action: mor.CallflowEmpty})
+		if err != nil {
+			return err
+		}
+		return writeCallflowStages(w, "json", []mor.CallflowStage{res.Stage})
+	},
+	"device_update": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Devices.Update(ctx, mor.UpdateDeviceParams{DeviceID: 1, DeviceName: "replay"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success  bool     `json:"success"`
+			Warnings []string `json:"warnings"`
+		}{true, append([]string{}, res.Warnings...)})
+	},
+	"quickforwards_did_update": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		q, err := c.DIDs.UpdateQuickForward(ctx, mor.QuickForwardParams{Number: "1", ForwardTo: "1"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool `json:"success"`
+			didQFRecord
+		}{true, didQFRecord(*q)})
+	},
+	"user_balance_update": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		res, err := c.Balances.Update(ctx, mor.BalanceUpdateParams{UserID: 1, Delta: mor.NewDecimal(1, 0)})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success  bool   `json:"success"`
+			Username string `json:"username"`
+			UserID   int64  `json:"user_id"`
+			Balance  string `json:"balance"`
+		}{true, res.Username, res.UserID, res.Balance.String()})
+	},
+	"voucher_use": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		v, err := c.Vouchers.Use(ctx, mor.UseVoucherParams{Number: "1"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success          bool   `json:"success"`
+			Number           string `json:"number"`
+			ID               int64  `json:"id"`
+			CreditWithTax    string `json:"credit_with_tax"`
+			CreditWithoutTax string `json:"credit_without_tax"`
+			Currency         string `json:"currency"`
+			UserID           int64  `json:"user_id"`
+			BalanceAfter     string `json:"balance_after"`
+			PaymentID        int64  `json:"payment_id"`
+		}{true, v.Number, v.ID, v.CreditWithTax.Amount.String(), v.CreditWithoutTax.Amount.String(), v.CreditWithTax.Currency,
+			v.UserID, v.BalanceAfter.String(), v.PaymentID})
+	},
 }
 
 // writeTable prints a group command's table as its -o json does.

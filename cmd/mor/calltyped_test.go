@@ -131,3 +131,51 @@ func TestCallTypedJSONRecords(t *testing.T) {
 	r = runMor(t, env, "call", "device_details_get", "device_id="+created.ID, "-o", "json")
 	assert.Equal(t, exitError, r.code, "the device is gone")
 }
+
+// Writes with typed fields print them beside the success, secrets masked.
+func TestCallTypedJSONWritesWithFields(t *testing.T) {
+	f := newFake(t)
+	env := f.env()
+	r := runMor(t, env, "call", "did_create", "did=37060000009", "provider_id=1", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var did struct {
+		Success bool   `json:"success"`
+		ID      int64  `json:"id"`
+		Number  string `json:"number"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &did), r.stdout)
+	assert.True(t, did.Success)
+	assert.Equal(t, "37060000009", did.Number)
+	assert.Positive(t, did.ID)
+
+	r = runMor(t, env, "call", "device_create", "user_id=2", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var dev map[string]string
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &dev), r.stdout)
+	assert.Equal(t, deviceMasked, dev["password"])
+	assert.NotEmpty(t, dev["id"])
+	assert.NotEmpty(t, dev["username"])
+
+	r = runMor(t, env, "call", "payment_create", "user_id=2", "p_currency=USD", "amount=2.5", "transaction=T-1", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var pay map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &pay), r.stdout)
+	assert.Equal(t, "T-1", pay["transaction"])
+	assert.IsType(t, "", pay["amount"], "money is an exact decimal string")
+	assert.IsType(t, float64(0), pay["payment_id"])
+
+	r = runMor(t, env, "call", "user_balance_update", "user_id=2", "balance=3.5", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var bal map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &bal), r.stdout)
+	assert.Equal(t, true, bal["success"])
+	assert.Equal(t, float64(2), bal["user_id"])
+	assert.IsType(t, "", bal["balance"])
+	assert.NotEmpty(t, bal["username"])
+
+	r = runMor(t, env, "call", "system_version_get", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var v map[string]string
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), r.stdout)
+	assert.Contains(t, v, "version")
+}

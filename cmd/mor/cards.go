@@ -919,6 +919,12 @@ in doubt and refuses the same command until --force.`,
 	return c
 }
 
+// toSMSRecord is a message as mor sms list prints it.
+func toSMSRecord(m mor.SMSMessage) smsRecord {
+	return smsRecord{ID: m.ID, SentAt: m.SentAt.Format(time.RFC3339), StatusCode: m.StatusCode, UserID: m.UserID,
+		Number: m.Number, UserRate: m.UserRate.String(), UserPrice: m.UserPrice.String()}
+}
+
 type smsRecord struct {
 	ID         int64  `json:"id"`
 	SentAt     string `json:"sent_at"`
@@ -984,8 +990,7 @@ a day, give the next one.`,
 					}
 					return withCall(err, "user_sms_get", nil)
 				}
-				r := smsRecord{ID: m.ID, SentAt: m.SentAt.Format(time.RFC3339), StatusCode: m.StatusCode, UserID: m.UserID,
-					Number: m.Number, UserRate: m.UserRate.String(), UserPrice: m.UserPrice.String()}
+				r := toSMSRecord(m)
 				switch {
 				case cw != nil:
 					_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.SentAt, r.StatusCode, strconv.FormatInt(r.UserID, 10), r.Number, r.UserRate, r.UserPrice})
