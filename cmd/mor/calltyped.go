@@ -410,6 +410,134 @@ var groupTypedJSON = map[string]typedPrinter{
 		}{true, v.Number, v.ID, v.CreditWithTax.Amount.String(), v.CreditWithoutTax.Amount.String(), v.CreditWithTax.Currency,
 			v.UserID, v.BalanceAfter.String(), v.PaymentID})
 	},
+	"subscription_create": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		return success(w, c.Subscriptions.Create(ctx, mor.SubscriptionParams{UserID: 1, ServiceID: 1, Memo: "replay"}))
+	},
+	"email_send": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		p := mor.EmailParams{Template: "replay"}
+		if a.params.Get("test_body") != "1" {
+			return success(w, c.System.SendEmail(ctx, p))
+		}
+		body, err := c.System.RenderEmail(ctx, p) // test_body=1 renders without sending
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success bool   `json:"success"`
+			Body    string `json:"body"`
+		}{true, body})
+	},
+	"tariff_wholesale_update": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		id, err := c.Rates.UpdateWholesale(ctx, mor.WholesaleTariffParams{Name: "replay", Currency: "USD"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success  bool  `json:"success"`
+			TariffID int64 `json:"tariff_id"`
+		}{true, id})
+	},
+	"sms_send": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		m, err := c.SMS.Send(ctx, mor.SendSMSParams{LCRID: 1, Dst: "1", Src: "1", Message: "replay"})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success   bool   `json:"success"`
+			MessageID int64  `json:"message_id"`
+			Tip       string `json:"tip"`
+			Price     string `json:"price"`
+			Currency  string `json:"currency"`
+		}{true, m.MessageID, m.Tip, m.Price.Amount.String(), m.Price.Currency})
+	},
+	"morphone_details_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		m, err := c.Devices.Morphone(ctx)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Username      string   `json:"username"`
+			Password      string   `json:"password"`
+			EnabledCodecs []string `json:"enabled_codecs"`
+			ServerIP      string   `json:"server_ip"`
+			ServerPort    string   `json:"server_port"`
+			DIDNumber     string   `json:"did_number"`
+		}{m.Username, deviceReveal(m.Password, a.show), append([]string{}, m.EnabledCodecs...), m.ServerIP, m.ServerPort, m.DIDNumber})
+	},
+	"card_from_group_sell": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		sold, err := c.Cards.Sell(ctx, mor.SellCardsParams{GroupID: 1})
+		if err != nil {
+			return err
+		}
+		type rec struct {
+			Number   string `json:"number"`
+			PIN      string `json:"pin"`
+			Balance  string `json:"balance"`
+			Currency string `json:"currency"`
+		}
+		recs := make([]rec, len(sold))
+		for i, k := range sold {
+			recs[i] = rec{k.Number, pin(k.PIN, a.show), k.Balance.Amount.String(), k.Balance.Currency}
+		}
+		return writeJSON(w, struct {
+			Success bool  `json:"success"`
+			Cards   []rec `json:"cards"`
+		}{true, recs})
+	},
+	"card_payment_add": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
+		r, err := c.Cards.AddPayment(ctx, mor.CardPaymentParams{Number: "1", Amount: mor.NewDecimal(1, 0)})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, struct {
+			Success         bool   `json:"success"`
+			Group           string `json:"group"`
+			Number          string `json:"number"`
+			Amount          string `json:"amount"`
+			Currency        string `json:"currency"`
+			PreviousBalance string `json:"previous_balance"`
+			Gross           string `json:"gross"`
+			Net             string `json:"net"`
+			NewBalance      string `json:"new_balance"`
+			Description     string `json:"description"`
+		}{true, r.GroupName, r.Number, r.Amount.Amount.String(), r.Amount.Currency, r.PreviousBalance.String(),
+			r.Gross.String(), r.Net.String(), r.NewBalance.String(), r.Description})
+	},
+	"card_by_cli_update": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
+		amount := mor.NewDecimal(1, 0)
+		r, err := c.Cards.TopUpByCLI(ctx, mor.TopUpByCLIParams{CallerID: "1", Amount: &amount})
+		if err != nil {
+			return err
+		}
+		type card struct {
+			ID             int64  `json:"id"`
+			CardGroupID    int64  `json:"cardgroup_id"`
+			Number         string `json:"number"`
+			PIN            string `json:"pin"`
+			CallerID       string `json:"callerid"`
+			Balance        string `json:"balance"`
+			BalanceWithVAT string `json:"balance_with_vat"`
+		}
+		type device struct {
+			DeviceID          int64  `json:"device_id"`
+			UserID            int64  `json:"user_id"`
+			NewBalance        string `json:"new_balance"`
+			NewBalanceWithVAT string `json:"new_balance_with_vat"`
+		}
+		out := struct {
+			Success bool    `json:"success"`
+			Device  *device `json:"device,omitempty"`
+			Cards   []card  `json:"cards"`
+		}{Success: true, Cards: []card{}}
+		if d := r.Device; d != nil {
+			out.Device = &device{d.DeviceID, d.UserID, d.NewBalance.String(), d.NewBalanceWithVAT.String()}
+		}
+		for _, k := range r.Cards {
+			out.Cards = append(out.Cards, card{k.ID, k.CardGroupID, k.Number, pin(k.PIN, a.show), k.CallerID,
+				k.Balance.String(), k.BalanceWithVAT.String()})
+		}
+		return writeJSON(w, out)
+	},
 }
 
 // writeTable prints a group command's table as its -o json does.
