@@ -31,10 +31,21 @@ func (a *app) callCommand() *cobra.Command {
 the reply: the XML as decoded (gzip, zip and HTML wrappers removed), or JSON
 with --output json.
 
-For the methods the SDK types (cli_add, cli_delete, cli_info_get,
-device_clis_get), --output json prints the SDK's result: {"success":true}
-for cli_add and cli_delete, {"cli","device_id","user_id"} for cli_info_get,
-and for device_clis_get an array of CLI records as 'mor cli list -o json'.
+For every method the SDK types, --output json prints the SDK's typed
+result, decoded from the reply received (nothing is sent twice):
+  - lists are arrays of records with typed fields, exactly as the group
+    command's -o json prints them (users_get as 'mor user list -o json',
+    devices_get as 'mor device list', dids_get as 'mor did list', …);
+    money is an exact decimal string beside its currency
+  - writes print {"success":true} plus the fields the call returns
+    (e.g. did_create's id, device_create's id, username and password)
+  - device passwords and PINs and card PINs are masked unless
+    --show-secrets is given, as in the group commands
+  - an alias route prints as its action
+Two typed methods are converted generically instead: tariff_rates_get (a
+streamed export: use 'mor rate export' for typed records) and
+tariff_retail_import (its typed call takes a whole import document, not
+key=value parameters).
 
 Any other reply is converted generically, in document order:
   - an element without child elements is its text; <x/> (MOR's NULL) is null
@@ -60,6 +71,8 @@ A METHOD not in that list is still sent (newer servers have more), with a
 warning.`,
 		Example: `  mor call cli_info_get cli=123456
   mor call device_clis_get devices_id=2 --output json
+  mor call users_get -o json
+  mor call device_details_get device_id=4 -o json --show-secrets
   mor call --list`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {

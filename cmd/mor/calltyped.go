@@ -554,7 +554,7 @@ func writeTable(w io.Writer) func(table, error) error {
 // generic XML→JSON conversion, with the reason. Each is still decoded and
 // checked by the SDK in its group command; mor call does not replay it.
 var genericJSON = map[string]string{
-	"tariff_rates_get":     "a streamed export: records are decoded from the zip as they arrive",
+	"tariff_rates_get":     "a streamed export (mor rate export prints its typed records); mor call prints the reply it holds",
 	"tariff_retail_import": "the typed call takes a whole import document, not replayable from key=value params",
 }
 

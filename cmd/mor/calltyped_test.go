@@ -179,3 +179,44 @@ func TestCallTypedJSONWritesWithFields(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), r.stdout)
 	assert.Contains(t, v, "version")
 }
+
+// A card sold through mor call prints its PIN masked unless --show-secrets;
+// the generic conversion (no -o json) still prints the reply as received.
+func TestCallTypedJSONCardPIN(t *testing.T) {
+	for _, tc := range []struct {
+		flags []string
+		pin   string
+	}{{nil, "[PIN hidden]"}, {[]string{"--show-secrets"}, "7856"}} {
+		f := newFake(t)
+		r := runMor(t, f.env(), append([]string{"call", "card_from_group_sell", "id=1", "number=1111111000", "-o", "json"}, tc.flags...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var got struct {
+			Success bool `json:"success"`
+			Cards   []struct {
+				Number, PIN, Balance, Currency string
+			} `json:"cards"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &got), r.stdout)
+		assert.True(t, got.Success)
+		require.Len(t, got.Cards, 1)
+		assert.Equal(t, "1111111000", got.Cards[0].Number)
+		assert.Equal(t, tc.pin, got.Cards[0].PIN)
+		assert.Equal(t, "USD", got.Cards[0].Currency)
+		assert.Equal(t, "10.0840336134454", got.Cards[0].Balance, "exact, as the server wrote it")
+		if tc.flags == nil {
+			assert.NotContains(t, r.stdout, "7856")
+		}
+	}
+}
+
+// mor call --help names the typed output, --show-secrets and the methods
+// that stay generic.
+func TestCallHelpNamesTypedOutput(t *testing.T) {
+	r := runMor(t, cleanEnv(), "call", "--help")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "--show-secrets")
+	assert.Contains(t, r.stdout, "For every method the SDK types")
+	for a := range genericJSON {
+		assert.Contains(t, r.stdout, a, "the help lists %s among the generic ones", a)
+	}
+}
