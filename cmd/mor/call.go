@@ -22,6 +22,7 @@ func (a *app) callCommand() *cobra.Command {
 	var (
 		output string
 		list   bool
+		show   bool
 	)
 	c := &cobra.Command{
 		Use:   "call METHOD [key=value…]",
@@ -30,10 +31,21 @@ func (a *app) callCommand() *cobra.Command {
 the reply: the XML as decoded (gzip, zip and HTML wrappers removed), or JSON
 with --output json.
 
-For the methods the SDK types (cli_add, cli_delete, cli_info_get,
-device_clis_get), --output json prints the SDK's result: {"success":true}
-for cli_add and cli_delete, {"cli","device_id","user_id"} for cli_info_get,
-and for device_clis_get an array of CLI records as 'mor cli list -o json'.
+For every method the SDK types, --output json prints the SDK's typed
+result, decoded from the reply received (nothing is sent twice):
+  - lists are arrays of records with typed fields, exactly as the group
+    command's -o json prints them (users_get as 'mor user list -o json',
+    devices_get as 'mor device list', dids_get as 'mor did list', …);
+    money is an exact decimal string beside its currency
+  - writes print {"success":true} plus the fields the call returns
+    (e.g. did_create's id, device_create's id, username and password)
+  - device passwords and PINs and card PINs are masked unless
+    --show-secrets is given, as in the group commands
+  - an alias route prints as its action
+Two typed methods are converted generically instead: tariff_rates_get (a
+streamed export: use 'mor rate export' for typed records) and
+tariff_retail_import (its typed call takes a whole import document, not
+key=value parameters).
 
 Any other reply is converted generically, in document order:
   - an element without child elements is its text; <x/> (MOR's NULL) is null
@@ -59,6 +71,8 @@ A METHOD not in that list is still sent (newer servers have more), with a
 warning.`,
 		Example: `  mor call cli_info_get cli=123456
   mor call device_clis_get devices_id=2 --output json
+  mor call users_get -o json
+  mor call device_details_get device_id=4 -o json --show-secrets
   mor call --list`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if list {
@@ -103,8 +117,12 @@ warning.`,
 				return withCall(err, args[0], params)
 			}
 			if output == "json" {
-				if typed, ok := typedJSON[args[0]]; ok {
-					if err := typed(ctx, replayClient(raw), params, a.stdout); err != nil {
+				action := args[0]
+				if m, known := mor.LookupMethod(action); known {
+					action = m.Action // an alias route answers as its action
+				}
+				if typed, ok := typedJSON[action]; ok {
+					if err := typed(ctx, replayClient(raw), callArgs{params: params, show: show}, a.stdout); err != nil {
 						return withCall(err, args[0], params)
 					}
 					return nil
@@ -121,6 +139,7 @@ warning.`,
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "xml", "output format: xml or json")
+	c.Flags().BoolVar(&show, "show-secrets", false, "with --output json, print device passwords and PINs and card PINs instead of masking them")
 	c.Flags().BoolVar(&list, "list", false, "list every MOR method and alias route and exit")
 	return c
 }
@@ -216,27 +235,27 @@ type successRecord struct {
 // client that replays the reply already received (see replayClient); the
 // SDK's local checks need valid arguments, which the replayed call never
 // sends anywhere.
-var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Writer) error{
-	"cli_add": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+var typedJSON = map[string]typedPrinter{
+	"cli_add": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		if err := c.CLIs.Add(ctx, mor.AddCLIParams{DeviceID: 1, CLINumber: "1"}); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
-	"cli_delete": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+	"cli_delete": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		if err := c.CLIs.Delete(ctx, "1"); err != nil {
 			return err
 		}
 		return writeJSON(w, successRecord{Success: true})
 	},
-	"cli_info_get": func(ctx context.Context, c *mor.Client, p url.Values, w io.Writer) error {
+	"cli_info_get": func(ctx context.Context, c *mor.Client, a callArgs, w io.Writer) error {
 		info, err := c.CLIs.Info(ctx, "1")
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, cliInfoRecord{CLI: p.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
+		return writeJSON(w, cliInfoRecord{CLI: a.params.Get("cli"), DeviceID: info.DeviceID, UserID: info.UserID})
 	},
-	"device_clis_get": func(ctx context.Context, c *mor.Client, _ url.Values, w io.Writer) error {
+	"device_clis_get": func(ctx context.Context, c *mor.Client, _ callArgs, w io.Writer) error {
 		clis, err := c.CLIs.List(ctx, mor.DeviceCLIsParams{})
 		if err != nil {
 			return err
@@ -252,7 +271,8 @@ var typedJSON = map[string]func(context.Context, *mor.Client, url.Values, io.Wri
 func replayClient(raw []byte) *mor.Client {
 	hc := &http.Client{Transport: replayTransport(raw)}
 	c, err := mor.NewClient("http://replay.invalid/billing", "replay", "replay",
-		mor.WithHTTPClient(hc), mor.WithMaxResponseBytes(int64(len(raw))+1))
+		mor.WithHTTPClient(hc), mor.WithMaxResponseBytes(int64(len(raw))+1),
+		mor.WithPassword("replay")) // users_get signs a password; nothing is sent
 	if err != nil {
 		panic(err) // constant arguments: cannot fail
 	}

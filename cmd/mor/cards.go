@@ -380,7 +380,7 @@ func (a *app) cardBalanceCommand() *cobra.Command {
 				return withCall(err, "card_balance_get", url.Values{"number": {number}})
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]string{"number": number, "balance": m.Amount.String(), "currency": m.Currency})
+				return writeCardBalance(a.stdout, number, m)
 			}
 			fmt.Fprintf(a.stdout, "%s %s\n", m.Amount, escapeText(m.Currency))
 			return nil
@@ -414,9 +414,7 @@ func (a *app) cardGroupCommand() *cobra.Command {
 				return withCall(err, "card_group_get", url.Values{"id": {strconv.FormatInt(id, 10)}})
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]any{"name": g.Name, "description": g.Description, "image_link": g.ImageLink,
-					"price": g.Price.Amount.String(), "price_with_tax": g.PriceWithTax.Amount.String(), "currency": g.Price.Currency,
-					"free_cards": g.FreeCards, "pin_length": g.PINLength, "number_length": g.NumberLength})
+				return writeCardGroup(a.stdout, g)
 			}
 			fmt.Fprintf(a.stdout, "name:           %s\ndescription:    %s\nprice:          %s %s\nprice_with_tax: %s %s\nfree_cards:     %d\nnumber/pin:     %d/%d\n",
 				escapeText(g.Name), escapeText(g.Description), g.Price.Amount, escapeText(g.Price.Currency), g.PriceWithTax.Amount,
@@ -921,6 +919,12 @@ in doubt and refuses the same command until --force.`,
 	return c
 }
 
+// toSMSRecord is a message as mor sms list prints it.
+func toSMSRecord(m mor.SMSMessage) smsRecord {
+	return smsRecord{ID: m.ID, SentAt: m.SentAt.Format(time.RFC3339), StatusCode: m.StatusCode, UserID: m.UserID,
+		Number: m.Number, UserRate: m.UserRate.String(), UserPrice: m.UserPrice.String()}
+}
+
 type smsRecord struct {
 	ID         int64  `json:"id"`
 	SentAt     string `json:"sent_at"`
@@ -986,8 +990,7 @@ a day, give the next one.`,
 					}
 					return withCall(err, "user_sms_get", nil)
 				}
-				r := smsRecord{ID: m.ID, SentAt: m.SentAt.Format(time.RFC3339), StatusCode: m.StatusCode, UserID: m.UserID,
-					Number: m.Number, UserRate: m.UserRate.String(), UserPrice: m.UserPrice.String()}
+				r := toSMSRecord(m)
 				switch {
 				case cw != nil:
 					_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.SentAt, r.StatusCode, strconv.FormatInt(r.UserID, 10), r.Number, r.UserRate, r.UserPrice})
@@ -1044,4 +1047,16 @@ func (a *app) smsSubscribeCommand() *cobra.Command {
 	_ = c.MarkFlagRequired("user")
 	_ = c.MarkFlagRequired("tariff")
 	return c
+}
+
+// writeCardBalance prints a card's balance as JSON.
+func writeCardBalance(w io.Writer, number string, m mor.Money) error {
+	return writeJSON(w, map[string]string{"number": number, "balance": m.Amount.String(), "currency": m.Currency})
+}
+
+// writeCardGroup prints a card group as JSON.
+func writeCardGroup(w io.Writer, g *mor.CardGroup) error {
+	return writeJSON(w, map[string]any{"name": g.Name, "description": g.Description, "image_link": g.ImageLink,
+		"price": g.Price.Amount.String(), "price_with_tax": g.PriceWithTax.Amount.String(), "currency": g.Price.Currency,
+		"free_cards": g.FreeCards, "pin_length": g.PINLength, "number_length": g.NumberLength})
 }

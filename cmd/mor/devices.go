@@ -74,14 +74,7 @@ A user without devices prints an empty list.`,
 			if err != nil {
 				return withCall(err, "devices_get", url.Values{"user_id": {strconv.FormatInt(userID, 10)}})
 			}
-			type rec struct {
-				ID   int64  `json:"id"`
-				Type string `json:"type"`
-			}
-			recs := make([]rec, len(list))
-			for i, d := range list {
-				recs[i] = rec{d.ID, d.Type}
-			}
+			recs := deviceSummaryRecords(list)
 			switch output {
 			case "json":
 				return writeJSON(a.stdout, recs)
@@ -106,6 +99,26 @@ A user without devices prints an empty list.`,
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
 	_ = c.MarkFlagRequired("user")
 	return c
+}
+
+// createdDeviceRows are a new device's id, username and password (masked
+// unless show).
+func createdDeviceRows(d *mor.CreatedDevice, show bool) [][2]string {
+	return [][2]string{{"id", strconv.FormatInt(d.ID, 10)}, {"username", d.Username}, {"password", deviceReveal(d.Password, show)}}
+}
+
+// deviceSummaryRecord is one device as mor device list prints it.
+type deviceSummaryRecord struct {
+	ID   int64  `json:"id"`
+	Type string `json:"type"`
+}
+
+func deviceSummaryRecords(list []mor.DeviceSummary) []deviceSummaryRecord {
+	recs := make([]deviceSummaryRecord, len(list))
+	for i, d := range list {
+		recs[i] = deviceSummaryRecord{d.ID, d.Type}
+	}
+	return recs
 }
 
 // deviceDetailRows are a device's columns as name, value pairs, credentials deviceMasked
@@ -251,8 +264,7 @@ before trying again.`,
 				}
 				return withCall(err, "device_create", params)
 			}
-			return writeDevicePairs(a.stdout, output, [][2]string{{"id", strconv.FormatInt(d.ID, 10)},
-				{"username", d.Username}, {"password", deviceReveal(d.Password, show)}})
+			return writeDevicePairs(a.stdout, output, createdDeviceRows(d, show))
 		},
 	}
 	f := c.Flags()

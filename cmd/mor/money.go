@@ -260,7 +260,7 @@ func (a *app) balanceGetCommand() *cobra.Command {
 				return withCall(err, "user_balance_get", params)
 			}
 			if output == "json" {
-				return writeJSON(a.stdout, map[string]string{"account": p.Username, "balance": m.Amount.String(), "currency": m.Currency})
+				return writeBalance(a.stdout, p.Username, m)
 			}
 			fmt.Fprintf(a.stdout, "%s %s\n", escapeText(p.Username), escapeText(m.String()))
 			return nil
@@ -451,9 +451,7 @@ sends again.
 						return withCall(err, "payment_create", params)
 					}
 					if output == "json" {
-						return writeJSON(a.stdout, map[string]any{"payment_id": r.ID, "transaction": p.Transaction,
-							"amount": r.Amount.Amount.String(), "tax": r.Tax.Amount.String(), "gross": r.Gross.Amount.String(),
-							"currency": r.Amount.Currency})
+						return writePaymentReceipt(a.stdout, p.Transaction, r)
 					}
 					fmt.Fprintf(a.stdout, "payment %d recorded (transaction %s): amount %s, tax %s, gross %s\n",
 						r.ID, escapeText(p.Transaction), escapeText(r.Amount.String()), escapeText(r.Tax.String()), escapeText(r.Gross.String()))
@@ -727,4 +725,16 @@ is checked by looking for the redemption (a voucher payment of the user).
 	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("number")
 	return c
+}
+
+// writeBalance prints an account's balance as JSON.
+func writeBalance(w io.Writer, account string, m mor.Money) error {
+	return writeJSON(w, map[string]string{"account": account, "balance": m.Amount.String(), "currency": m.Currency})
+}
+
+// writePaymentReceipt prints payment_create's result as JSON.
+func writePaymentReceipt(w io.Writer, transaction string, r *mor.PaymentReceipt) error {
+	return writeJSON(w, map[string]any{"payment_id": r.ID, "transaction": transaction,
+		"amount": r.Amount.Amount.String(), "tax": r.Tax.Amount.String(), "gross": r.Gross.Amount.String(),
+		"currency": r.Amount.Currency})
 }

@@ -170,18 +170,7 @@ func (a *app) invoiceCommand() *cobra.Command {
 			c.Flags().StringVar(&p.Currency, "currency", "", "your API user's currency, printed beside prices (the reply does not name it)")
 		},
 		func(ctx context.Context, c *mor.Client) (table, error) {
-			inv, err := c.Invoices.List(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "invoices_get", nil)
-			}
-			t := table{head: []string{"user_id", "number", "product", "quantity", "price", "currency", "date_added", "issue_date"}}
-			for _, v := range inv {
-				for _, l := range v.Products {
-					t.rows = append(t.rows, []string{i64s(v.UserID), v.Number, l.Name, l.Quantity.String(),
-						l.Price.Amount.String(), l.Price.Currency, fmtDate(l.DateAdded), fmtDate(l.IssueDate)})
-				}
-			}
-			return t, nil
+			return invoicesTable(ctx, c, p)
 		}))
 	return c
 }
@@ -197,24 +186,7 @@ func (a *app) creditNoteCommand() *cobra.Command {
 			c.Flags().StringVar(&p.Currency, "currency", "", "your API user's currency, printed beside prices (the reply does not name it)")
 		},
 		func(ctx context.Context, c *mor.Client) (table, error) {
-			notes, err := c.CreditNotes.List(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "credit_notes_get", nil)
-			}
-			t := table{head: []string{"user_id", "number", "issue_date", "price", "price_with_vat", "currency", "pay_date", "comment"}}
-			for _, n := range notes {
-				pay := ""
-				if n.PayDate != nil {
-					pay = fmtStamp(*n.PayDate)
-				}
-				price, gross := "", ""
-				if n.PricesShown {
-					price, gross = n.Price.Amount.String(), n.PriceWithVAT.Amount.String()
-				}
-				t.rows = append(t.rows, []string{i64s(n.UserID), i64s(n.Number), fmtStamp(n.IssueDate), price, gross,
-					n.Price.Currency, pay, n.Comment})
-			}
-			return t, nil
+			return creditNotesTable(ctx, c, p)
 		}))
 	return c
 }
@@ -234,16 +206,7 @@ func (a *app) statementCommand() *cobra.Command {
 		},
 		func(ctx context.Context, c *mor.Client) (table, error) {
 			p.Status = mor.StatementStatus(status)
-			fs, err := c.Statements.Get(ctx, p)
-			if err != nil {
-				return table{}, withCall(err, "financial_statements_get", nil)
-			}
-			t := table{head: []string{"type", "status", "count", "price", "price_with_vat", "currency"}}
-			for _, s := range fs.Statements {
-				t.rows = append(t.rows, []string{s.Type, s.Status, i64s(s.Count), s.Price.Amount.String(),
-					s.PriceWithVAT.Amount.String(), fs.Currency})
-			}
-			return t, nil
+			return statementsTable(ctx, c, p)
 		}))
 	return c
 }
@@ -252,20 +215,7 @@ func (a *app) serviceCommand() *cobra.Command {
 	c := &cobra.Command{Use: "service", Short: "List services"}
 	c.AddCommand(a.listCommand("list", "List the services the caller may see (services_get)", nil,
 		func(ctx context.Context, c *mor.Client) (table, error) {
-			svcs, err := c.Services.List(ctx)
-			if err != nil {
-				return table{}, withCall(err, "services_get", nil)
-			}
-			t := table{head: []string{"id", "name", "type", "period", "price", "self_cost", "currency", "quantity"}}
-			for _, s := range svcs {
-				price, self := "", ""
-				if s.PricesShown {
-					price, self = s.Price.Amount.String(), s.SelfCost.Amount.String()
-				}
-				t.rows = append(t.rows, []string{i64s(s.ID), s.Name, string(s.Type), s.Period, price, self,
-					s.Price.Currency, i64s(s.Quantity)})
-			}
-			return t, nil
+			return servicesTable(ctx, c)
 		}))
 	return c
 }
@@ -283,22 +233,7 @@ func (a *app) subscriptionCommand() *cobra.Command {
 			c.Flags().StringVar(&p.Currency, "currency", "", "the server's default currency, printed beside prices (the reply does not name it)")
 		},
 		func(ctx context.Context, c *mor.Client) (table, error) {
-			t := table{head: []string{"id", "user_id", "user", "service", "type", "from", "till", "memo", "price", "currency", "time_left"}}
-			for s, err := range c.Subscriptions.All(ctx, p) {
-				if err != nil {
-					return table{}, withCall(err, "subscriptions_get", nil)
-				}
-				till, left := "", ""
-				if s.Till != nil {
-					till = fmtStamp(*s.Till)
-				}
-				if s.TimeLeft != nil {
-					left = i64s(*s.TimeLeft)
-				}
-				t.rows = append(t.rows, []string{i64s(s.ID), i64s(s.UserID), s.User, s.Service, string(s.Type),
-					fmtStamp(s.From), till, s.Memo, s.Price.Amount.String(), s.Price.Currency, left})
-			}
-			return t, nil
+			return subscriptionsTable(ctx, c, p)
 		}), a.subscriptionCreateCommand())
 	return c
 }
@@ -419,4 +354,94 @@ func (a *app) createSubscription(ctx context.Context, c *mor.Client, p mor.Subsc
 				escapeText(checked))
 		}
 	}
+}
+
+// invoicesTable is the rows of the group command's list, also printed by mor call -o json.
+func invoicesTable(ctx context.Context, c *mor.Client, p mor.InvoicesParams) (table, error) {
+	inv, err := c.Invoices.List(ctx, p)
+	if err != nil {
+		return table{}, withCall(err, "invoices_get", nil)
+	}
+	t := table{head: []string{"user_id", "number", "product", "quantity", "price", "currency", "date_added", "issue_date"}}
+	for _, v := range inv {
+		for _, l := range v.Products {
+			t.rows = append(t.rows, []string{i64s(v.UserID), v.Number, l.Name, l.Quantity.String(),
+				l.Price.Amount.String(), l.Price.Currency, fmtDate(l.DateAdded), fmtDate(l.IssueDate)})
+		}
+	}
+	return t, nil
+}
+
+// creditNotesTable is the rows of the group command's list, also printed by mor call -o json.
+func creditNotesTable(ctx context.Context, c *mor.Client, p mor.CreditNotesParams) (table, error) {
+	notes, err := c.CreditNotes.List(ctx, p)
+	if err != nil {
+		return table{}, withCall(err, "credit_notes_get", nil)
+	}
+	t := table{head: []string{"user_id", "number", "issue_date", "price", "price_with_vat", "currency", "pay_date", "comment"}}
+	for _, n := range notes {
+		pay := ""
+		if n.PayDate != nil {
+			pay = fmtStamp(*n.PayDate)
+		}
+		price, gross := "", ""
+		if n.PricesShown {
+			price, gross = n.Price.Amount.String(), n.PriceWithVAT.Amount.String()
+		}
+		t.rows = append(t.rows, []string{i64s(n.UserID), i64s(n.Number), fmtStamp(n.IssueDate), price, gross,
+			n.Price.Currency, pay, n.Comment})
+	}
+	return t, nil
+}
+
+// statementsTable is the rows of the group command's list, also printed by mor call -o json.
+func statementsTable(ctx context.Context, c *mor.Client, p mor.StatementsParams) (table, error) {
+	fs, err := c.Statements.Get(ctx, p)
+	if err != nil {
+		return table{}, withCall(err, "financial_statements_get", nil)
+	}
+	t := table{head: []string{"type", "status", "count", "price", "price_with_vat", "currency"}}
+	for _, s := range fs.Statements {
+		t.rows = append(t.rows, []string{s.Type, s.Status, i64s(s.Count), s.Price.Amount.String(),
+			s.PriceWithVAT.Amount.String(), fs.Currency})
+	}
+	return t, nil
+}
+
+// servicesTable is the rows of the group command's list, also printed by mor call -o json.
+func servicesTable(ctx context.Context, c *mor.Client) (table, error) {
+	svcs, err := c.Services.List(ctx)
+	if err != nil {
+		return table{}, withCall(err, "services_get", nil)
+	}
+	t := table{head: []string{"id", "name", "type", "period", "price", "self_cost", "currency", "quantity"}}
+	for _, s := range svcs {
+		price, self := "", ""
+		if s.PricesShown {
+			price, self = s.Price.Amount.String(), s.SelfCost.Amount.String()
+		}
+		t.rows = append(t.rows, []string{i64s(s.ID), s.Name, string(s.Type), s.Period, price, self,
+			s.Price.Currency, i64s(s.Quantity)})
+	}
+	return t, nil
+}
+
+// subscriptionsTable is the rows of the group command's list, also printed by mor call -o json.
+func subscriptionsTable(ctx context.Context, c *mor.Client, p mor.SubscriptionsParams) (table, error) {
+	t := table{head: []string{"id", "user_id", "user", "service", "type", "from", "till", "memo", "price", "currency", "time_left"}}
+	for s, err := range c.Subscriptions.All(ctx, p) {
+		if err != nil {
+			return table{}, withCall(err, "subscriptions_get", nil)
+		}
+		till, left := "", ""
+		if s.Till != nil {
+			till = fmtStamp(*s.Till)
+		}
+		if s.TimeLeft != nil {
+			left = i64s(*s.TimeLeft)
+		}
+		t.rows = append(t.rows, []string{i64s(s.ID), i64s(s.UserID), s.User, s.Service, string(s.Type),
+			fmtStamp(s.From), till, s.Memo, s.Price.Amount.String(), s.Price.Currency, left})
+	}
+	return t, nil
 }

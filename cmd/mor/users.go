@@ -284,17 +284,7 @@ already taken": check with 'mor user get --name USERNAME' first.`,
 			}
 			secret := func(s mor.DeviceSecret) string { return deviceReveal(s, showSecrets) }
 			if output == "json" {
-				return writeJSON(a.stdout, struct {
-					UserID         int64  `json:"user_id"`
-					DeviceID       int64  `json:"device_id"`
-					DeviceType     string `json:"device_type"`
-					DeviceUsername string `json:"device_username"`
-					DevicePassword string `json:"device_password"`
-					PIN            string `json:"pin"`
-					CallerID       string `json:"caller_id,omitempty"`
-					ServerIP       string `json:"server_ip"`
-				}{res.UserID, res.DeviceID, res.DeviceType, res.DeviceUsername, secret(res.DevicePassword), secret(res.PIN),
-					res.CallerID, res.ServerIP})
+				return writeRegistered(a.stdout, res, showSecrets)
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 1, ' ', 0)
 			for _, kv := range [][2]string{{"user_id", strconv.FormatInt(res.UserID, 10)},
@@ -652,4 +642,21 @@ func detailsJSON(d *mor.UserDetails) any {
 		out.WarningActive, out.WarningBelow = &w.Active, &below
 	}
 	return out
+}
+
+// writeRegistered prints user_register's result as JSON, the device
+// password and PIN masked unless show.
+func writeRegistered(w io.Writer, res *mor.RegisterResult, show bool) error {
+	secret := func(s mor.DeviceSecret) string { return deviceReveal(s, show) }
+	return writeJSON(w, struct {
+		UserID         int64  `json:"user_id"`
+		DeviceID       int64  `json:"device_id"`
+		DeviceType     string `json:"device_type"`
+		DeviceUsername string `json:"device_username"`
+		DevicePassword string `json:"device_password"`
+		PIN            string `json:"pin"`
+		CallerID       string `json:"caller_id,omitempty"`
+		ServerIP       string `json:"server_ip"`
+	}{res.UserID, res.DeviceID, res.DeviceType, res.DeviceUsername, secret(res.DevicePassword), secret(res.PIN),
+		res.CallerID, res.ServerIP})
 }
