@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -219,4 +220,37 @@ func TestCallHelpNamesTypedOutput(t *testing.T) {
 	for a := range genericJSON {
 		assert.Contains(t, r.stdout, a, "the help lists %s among the generic ones", a)
 	}
+}
+
+// The call-record group through mor call -o json: typed records, not the
+// generic conversion.
+func TestCallTypedJSONCallRecords(t *testing.T) {
+	f := newFake(t)
+	r := runMor(t, f.env(), "call", "user_calls_get", "period_start=1", "period_end=2000000000", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var calls []map[string]string
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &calls), r.stdout)
+	require.NotEmpty(t, calls)
+	for _, c := range calls {
+		assert.NotEmpty(t, c["time"])
+		assert.NotEmpty(t, c["uniqueid"])
+		_, err := time.Parse(time.RFC3339, c["time"])
+		assert.NoError(t, err)
+	}
+
+	r = runMor(t, f.env(), "call", "recordings_get", "date_from=1", "date_till=2000000000", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var recs []recordingRecord
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &recs), r.stdout)
+	require.NotEmpty(t, recs)
+	for _, rec := range recs {
+		assert.Positive(t, rec.ID)
+	}
+
+	r = runMor(t, f.env(), "call", "quickstats_get", "-o", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var q map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &q), r.stdout)
+	assert.Contains(t, q, "this_month")
+	assert.Contains(t, q, "today")
 }
