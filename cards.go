@@ -135,11 +135,11 @@ type DeviceTopUp struct {
 
 // TopUpCard is one card credited (or created) by card_by_cli_update.
 type TopUpCard struct {
-	ID          int64  // card/id
-	CardGroupID int64  // card/cardgroup_id
-	Number      string // card/number
-	PIN         CardPIN
-	CallerID    string // card/callerid; empty when none
+	ID          int64   // card/id
+	CardGroupID int64   // card/cardgroup_id
+	Number      string  // card/number
+	PIN         CardPIN // the card's PIN (card/pin)
+	CallerID    string  // card/callerid; empty when none
 	// Balance is the card's balance in the caller's currency, rounded by the
 	// server (card/balance).
 	Balance Decimal
@@ -323,8 +323,8 @@ type SellCardsParams struct {
 
 // SoldCard is one card sold by card_from_group_sell.
 type SoldCard struct {
-	Number string // number
-	PIN    CardPIN
+	Number string  // number
+	PIN    CardPIN // the card's PIN (pin)
 	// Balance is the card's value without tax (balance_without_vat), in the
 	// caller's currency; Currency is the server's system currency.
 	Balance Money
@@ -475,7 +475,7 @@ type CardPayment struct {
 	// ConvertedTo and ExchangeRate are set when Amount's currency is not the
 	// system currency: the system currency's name and the rate used.
 	ConvertedTo  string
-	ExchangeRate *Decimal
+	ExchangeRate *Decimal // the exchange rate used (details/exchange_rate); nil when no conversion
 	// Gross is the amount in the system currency, tax included
 	// (details/amount_with_tax); Net is what the card was credited, tax
 	// removed (details/amount_without_tax).
@@ -546,10 +546,10 @@ type CardsListParams struct {
 	// Number, Name, PIN, BatchNumber and CallerID match exactly,
 	// case-insensitively; the server passes % and _ through as wildcards.
 	Number      string
-	Name        string
-	PIN         CardPIN
-	BatchNumber string
-	CallerID    string
+	Name        string  // card name (name); empty: not sent
+	PIN         CardPIN // card PIN (pin); zero: not sent
+	BatchNumber string  // batch number (batch_number); empty: not sent
+	CallerID    string  // caller ID (callerid); empty: not sent
 	// MinBalance and MaxBalance bound the stored balance (system currency).
 	MinBalance, MaxBalance *Decimal
 	// Language keeps cards of this language.
@@ -604,9 +604,9 @@ type Card struct {
 	// FirstUse and DailyChargePaidTill are the server's wall-clock times,
 	// given without a zone (read as UTC); nil when never set.
 	FirstUse            *time.Time
-	DailyChargePaidTill *time.Time
-	Sold                bool   // card_sold
-	Language            string // card_language
+	DailyChargePaidTill *time.Time // the date daily charges are paid till (<card_daily_charge_paid_till>); nil when never set
+	Sold                bool       // card_sold
+	Language            string     // card_language
 	// Distributor is the distributing user's name; empty when none.
 	Distributor string
 }
@@ -909,13 +909,20 @@ type CardGroupParams struct {
 	CallerIDLeave        *bool   // callerid_leave
 	// TaxID re-points the group to an existing tax row (tax_id; update
 	// only). Any tax field sent then edits that row, which may be shared.
-	TaxID                                  *int64
-	Tax1Name, Tax2Name, Tax3Name, Tax4Name *string
-	TotalTaxName                           *string
-	Tax1Value, Tax2Value                   *Decimal
-	Tax3Value, Tax4Value                   *Decimal
-	Tax2Enabled, Tax3Enabled, Tax4Enabled  *bool
-	CompoundTax                            *bool
+	TaxID        *int64
+	Tax1Name     *string  // tax 1 name (tax1_name); nil: not sent
+	Tax2Name     *string  // tax 2 name (tax2_name); nil: not sent
+	Tax3Name     *string  // tax 3 name (tax3_name); nil: not sent
+	Tax4Name     *string  // tax 4 name (tax4_name); nil: not sent
+	TotalTaxName *string  // name of the tax total (total_tax_name); nil: not sent
+	Tax1Value    *Decimal // tax 1 value (tax1_value); nil: not sent
+	Tax2Value    *Decimal // tax 2 value (tax2_value); nil: not sent
+	Tax3Value    *Decimal // tax 3 value (tax3_value); nil: not sent
+	Tax4Value    *Decimal // tax 4 value (tax4_value); nil: not sent
+	Tax2Enabled  *bool    // tax 2 on (tax2_enabled); nil: not sent
+	Tax3Enabled  *bool    // tax 3 on (tax3_enabled); nil: not sent
+	Tax4Enabled  *bool    // tax 4 on (tax4_enabled); nil: not sent
+	CompoundTax  *bool    // compound taxes (compound_tax); nil: not sent
 }
 
 func (p CardGroupParams) values() url.Values {
