@@ -247,9 +247,9 @@ type SMSListParams struct {
 	// as numbers (status 4 matches "004", number 37061111111 matches
 	// "+37061111111").
 	StatusCode string
-	ProviderID *int64
-	Prefix     string
-	Number     string
+	ProviderID *int64 // provider id (provider_id); nil: not sent
+	Prefix     string // destination prefix, digits (prefix); empty: not sent
+	Number     string // number, digits (number); empty: not sent
 }
 
 func (p SMSListParams) values() (url.Values, error) {

@@ -35,7 +35,7 @@ type VoucherUse struct {
 	// CreditWithoutTax its value without the voucher's tax, both in the
 	// voucher's currency (exact, as the server computed them).
 	CreditWithTax    Money
-	CreditWithoutTax Money
+	CreditWithoutTax Money // value without the voucher's tax (<credit_without_tax>)
 	// CreditInDefaultCurrency is CreditWithoutTax in the system currency:
 	// what was added to the balance.
 	CreditInDefaultCurrency Decimal
