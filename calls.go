@@ -35,7 +35,8 @@ type CallsService service
 // each (the method has no paging: the server builds each reply whole), so
 // that a month of calls is fetched as, say, 720 one-hour replies.
 type CallsQuery struct {
-	From, Till time.Time // period_start, period_end
+	From time.Time // start of the period (period_start)
+	Till time.Time // end of the period (period_end)
 
 	// UserID limits the list to one user's calls (s_user): admin and
 	// accountant any user (0 is the admin), a reseller its own users and
@@ -987,11 +988,14 @@ type RecordingsParams struct {
 	// From and Till bound the recording time, both ends inclusive (the
 	// server reads them in its own zone). Zero: the server's today. Till
 	// must be after From.
-	From, Till time.Time
+	From time.Time // start, inclusive (date_from); zero: the server's today
+	Till time.Time // end, inclusive (date_till); zero: the server's today
 	// Source and Destination match the call's numbers exactly.
-	Source, Destination string
+	Source      string // the calling number, exact (source); empty: not sent
+	Destination string // the dialled number, exact (destination); empty: not sent
 	// UserID matches either party's user; DeviceID either party's device.
-	UserID, DeviceID *int64
+	UserID   *int64 // either party's user (user); nil: not sent
+	DeviceID *int64 // either party's device (device); nil: not sent
 }
 
 func (p *RecordingsParams) values(method string) (url.Values, error) {
@@ -1048,7 +1052,8 @@ type Recording struct {
 	Duration time.Duration
 	// Source and Destination are the call's numbers ("" when no call
 	// matches).
-	Source, Destination string
+	Source      string // the call's calling number (<source>); empty when no call matches
+	Destination string // the call's dialled number (<destination>); empty when no call matches
 	// Size is the file size in bytes.
 	Size int64
 }

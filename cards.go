@@ -479,7 +479,8 @@ type CardPayment struct {
 	// Gross is the amount in the system currency, tax included
 	// (details/amount_with_tax); Net is what the card was credited, tax
 	// removed (details/amount_without_tax).
-	Gross, Net Decimal
+	Gross Decimal // system currency, tax included (details/amount_with_tax)
+	Net   Decimal // what the card was credited, tax removed (details/amount_without_tax)
 	// NewBalance is the card's balance after the payment (details/new_balance).
 	NewBalance  Decimal
 	Description string // details/description
@@ -551,7 +552,8 @@ type CardsListParams struct {
 	BatchNumber string  // batch number (batch_number); empty: not sent
 	CallerID    string  // caller ID (callerid); empty: not sent
 	// MinBalance and MaxBalance bound the stored balance (system currency).
-	MinBalance, MaxBalance *Decimal
+	MinBalance *Decimal // lowest balance (min_balance); nil: not sent
+	MaxBalance *Decimal // highest balance (max_balance); nil: not sent
 	// Language keeps cards of this language.
 	Language string
 	// Sold keeps sold (true) or unsold (false) cards.
@@ -667,7 +669,8 @@ type CreateCardsParams struct {
 	// From and Till are the first and last card numbers (cards_from,
 	// cards_till, hashed): digits, exactly the group's number length, From
 	// ≤ Till. Zero padding is kept.
-	From, Till string
+	From string // first card number (cards_from, hashed)
+	Till string // last card number (cards_till, hashed)
 	// MinBalance is each card's minimal balance (min_balance).
 	MinBalance *Decimal
 	// Language is each card's language (language); nil sends none ("en").
@@ -895,18 +898,19 @@ type CardGroupParams struct {
 	NumberLength     *int64   // number_length (create only)
 	PINLength        *int64   // pin_length, 1 to 30 (create only; default 6)
 	// ValidFrom and ValidTill are sent as unix seconds (date_from, date_till).
-	ValidFrom, ValidTill *time.Time
-	TariffID             *int64  // tariff_id
-	LCRID                *int64  // lcr_id
-	LocationID           *int64  // location_id
-	TellBalanceCurrency  *string // tell_balance_in_currency: an existing currency
-	ValidAfterFirstUse   *int64  // valid_after_first_use, at most 4 digits
-	UseExternalFunction  *bool   // use_external_function
-	AllowLossCalls       *bool   // allow_loss_calls
-	TellCents            *bool   // tell_cents
-	SoloPinless          *bool   // solo_pinless
-	DisableVoucher       *bool   // disable_voucher
-	CallerIDLeave        *bool   // callerid_leave
+	ValidFrom           *time.Time // start of validity (date_from); nil: not sent
+	ValidTill           *time.Time // end of validity (date_till); nil: not sent
+	TariffID            *int64     // tariff_id
+	LCRID               *int64     // lcr_id
+	LocationID          *int64     // location_id
+	TellBalanceCurrency *string    // tell_balance_in_currency: an existing currency
+	ValidAfterFirstUse  *int64     // valid_after_first_use, at most 4 digits
+	UseExternalFunction *bool      // use_external_function
+	AllowLossCalls      *bool      // allow_loss_calls
+	TellCents           *bool      // tell_cents
+	SoloPinless         *bool      // solo_pinless
+	DisableVoucher      *bool      // disable_voucher
+	CallerIDLeave       *bool      // callerid_leave
 	// TaxID re-points the group to an existing tax row (tax_id; update
 	// only). Any tax field sent then edits that row, which may be shared.
 	TaxID        *int64

@@ -520,10 +520,12 @@ type UpdateDeviceParams struct {
 	CallTimeout   *int64       // call_timeout, seconds
 	// CallerIDName and CallerIDNumber replace the parts of the CallerID
 	// (callerid_name, callerid_number); a part not sent is kept.
-	CallerIDName, CallerIDNumber *string
+	CallerIDName   *string // the CallerID's name part (callerid_name); nil: kept
+	CallerIDNumber *string // the CallerID's number part (callerid_number); nil: kept
 	// FaxEmailAdd and FaxEmailDelete add or delete an address receiving
 	// faxes (FAX devices only).
-	FaxEmailAdd, FaxEmailDelete string
+	FaxEmailAdd    string // address to add (fax_email_add); empty: not sent
+	FaxEmailDelete string // address to delete (fax_email_delete); empty: not sent
 }
 
 func (p *UpdateDeviceParams) values() (url.Values, error) {
@@ -692,7 +694,8 @@ type CallflowStage struct {
 	// CallerIDType and CallerIDData are set by device_callflow_update for
 	// forwards: "From Device", "Unchanged", "DID" or "Custom", and the
 	// CallerID it uses.
-	CallerIDType, CallerIDData string
+	CallerIDType string // the forward's CallerID kind (<callerid_type>)
+	CallerIDData string // the CallerID it uses (<callerid_data>)
 }
 
 func (c *CallflowStage) fields() []field {

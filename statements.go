@@ -41,7 +41,8 @@ type StatementsParams struct {
 	// From and Till are the window (date_from, date_till, sent as Unix
 	// seconds and cut to the server's local dates). The server uses them
 	// only when both are set; otherwise the window is today.
-	From, Till time.Time
+	From time.Time // start of the window (date_from); sent only with Till
+	Till time.Time // end of the window (date_till); sent only with From
 }
 
 func (p StatementsParams) values() url.Values {

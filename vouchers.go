@@ -111,7 +111,8 @@ type RedemptionsParams struct {
 	UserID *int64
 	// From and Till bound when the voucher was used, inclusive; both zero
 	// means the server's today.
-	From, Till time.Time
+	From time.Time // start of the window, inclusive
+	Till time.Time // end of the window, inclusive
 }
 
 // Redemptions lists the voucher redemptions (payments of type "voucher")
