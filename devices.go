@@ -171,9 +171,9 @@ type DeviceDetails struct {
 	Insecure    string       // insecure setting (<insecure>)
 	IsTrunk     int64        // trunk flag (<istrunk>)
 	ANI         int64        // ANI setting (<ani>)
-	Timeout     int64        // ring timeout in seconds (<timeout>)
+	Timeout     int64        // timeout setting (<timeout>)
 	CallLimit   int64        // concurrent call limit (<call_limit>)
-	MaxTimeout  int64        // maximum call length (<max_timeout>)
+	MaxTimeout  int64        // max_timeout setting (<max_timeout>)
 	Language    string       // language (<language>)
 	Kind        string       // the Asterisk "type" column: friend, peer, user
 	// ControlCallerIDByCIDs is the id of the CLI that controls the
@@ -183,9 +183,9 @@ type DeviceDetails struct {
 
 	VoicemailActive         string // voicemail on (<voicemail_active>), as sent
 	WorksNotLogged          string // works when not logged in (<works_not_logged>), as sent
-	ForwardTo               string // forward-to device (<forward_to>), as sent
-	Record                  string // call recording (<record>), as sent
-	Transfer                string // call transfer allowed (<transfer>), as sent
+	ForwardTo               string // forward_to setting (<forward_to>), as sent
+	Record                  string // record setting (<record>), as sent
+	Transfer                string // transfer setting (<transfer>), as sent
 	Deny                    string // IP addresses denied (<deny>), as sent
 	Permit                  string // IP addresses permitted (<permit>), as sent
 	FullContact             string // the registered contact URI (<fullcontact>), as sent

@@ -41,11 +41,11 @@ type Device struct {
 	DeviceGroupID *int64  // NULL in the test world
 	LocationID    int64   // location id (location_id)
 	Accountcode   int64   // 0: the device's ID (see ZeroAccountcode)
-	Timeout       int64   // ring timeout in seconds (timeout)
+	Timeout       int64   // timeout setting (timeout)
 	Allow         string  // codec names joined with ";" or "all"
 	Disallow      string  // disabled codecs (disallow)
 	CallLimit     int64   // concurrent call limit (call_limit)
-	MaxTimeout    int64   // maximum call length (max_timeout)
+	MaxTimeout    int64   // max_timeout setting (max_timeout)
 	FromUser      *string // SIP From user (fromuser); nil: NULL
 	FromDomain    *string // SIP From domain (fromdomain); nil: NULL
 	IsTrunk       int64   // trunk flag (istrunk)
