@@ -208,8 +208,8 @@ type BalanceUpdateParams struct {
 
 // BalanceUpdate is user_balance_update's reply.
 type BalanceUpdate struct {
-	Username string
-	UserID   int64
+	Username string // the user's login name (<username>)
+	UserID   int64  // the user's id (<id>)
 	// Balance is the new balance in the caller's currency, unrounded as the
 	// server computed it (the reply names no currency).
 	Balance Decimal

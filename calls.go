@@ -35,7 +35,8 @@ type CallsService service
 // each (the method has no paging: the server builds each reply whole), so
 // that a month of calls is fetched as, say, 720 one-hour replies.
 type CallsQuery struct {
-	From, Till time.Time // period_start, period_end
+	From time.Time // start of the period (period_start)
+	Till time.Time // end of the period (period_end)
 
 	// UserID limits the list to one user's calls (s_user): admin and
 	// accountant any user (0 is the admin), a reseller its own users and
@@ -51,9 +52,9 @@ type CallsQuery struct {
 	// are admin and accountant filters (a reseller gets provider and hangup
 	// filters only when the server allows them; others are ignored).
 	ProviderID   *int64
-	HangupCodeID *int64
-	DIDID        *int64
-	ResellerID   *int64
+	HangupCodeID *int64 // hangup cause code row id (s_hgc); nil: not sent
+	DIDID        *int64 // DID id (s_did); nil: not sent
+	ResellerID   *int64 // reseller id (s_reseller); nil: not sent
 	// DestinationPrefix is a LIKE pattern on the dialled number
 	// (s_destination): digits and % only, e.g. "370%".
 	DestinationPrefix string
@@ -66,7 +67,7 @@ type CallsQuery struct {
 	// …); OrderDesc sorts descending (order_desc). A windowed All needs time
 	// order, ascending.
 	OrderBy   string
-	OrderDesc bool
+	OrderDesc bool // sort descending (order_desc)
 
 	// Window, when set, makes All fetch the period in consecutive windows of
 	// this length (at least a second, whole seconds). Zero fetches the
@@ -207,7 +208,7 @@ type Call struct {
 	User string
 	// ProviderID and ProviderName identify the terminating provider.
 	ProviderID   *int64
-	ProviderName string
+	ProviderName string // the terminating provider's name (provider_name)
 	// ServerID is the MOR server that handled the call.
 	ServerID *int64
 	// UniqueID is Asterisk's unique id of the call (not unique across
@@ -215,13 +216,18 @@ type Call struct {
 	UniqueID string
 
 	// Prices and rates, per the caller's view.
-	UserPrice, UserRate         *Money
-	ResellerPrice, ResellerRate *Money
-	ProviderPrice, ProviderRate *Money
-	DIDPrice, DIDIncPrice       *Money
-	DIDProvPrice                *Money
-	Profit                      *Money
-	SelfCostPrice, SelfCostRate *Money
+	UserPrice     *Money // the user's price for the call (<user_price>); nil when not sent
+	UserRate      *Money // the user's rate (<user_rate>); nil when not sent
+	ResellerPrice *Money // the reseller's price (<reseller_price>); nil when not sent
+	ResellerRate  *Money // the reseller's rate (<reseller_rate>); nil when not sent
+	ProviderPrice *Money // the provider's price (<provider_price>); nil when not sent
+	ProviderRate  *Money // the provider's rate (<provider_rate>); nil when not sent
+	DIDPrice      *Money // <did_price>; nil when not sent
+	DIDIncPrice   *Money // <did_inc_price>; nil when not sent
+	DIDProvPrice  *Money // <did_prov_price>; nil when not sent
+	Profit        *Money // the call's profit (<profit>); nil when not sent
+	SelfCostPrice *Money // the self-cost price (<self_cost_price>); nil when not sent
+	SelfCostRate  *Money // the self-cost rate (<self_cost_rate>); nil when not sent
 	// Extra holds columns this SDK does not know (a newer server's), by
 	// element name; nil when there are none.
 	Extra map[string]string
@@ -982,11 +988,14 @@ type RecordingsParams struct {
 	// From and Till bound the recording time, both ends inclusive (the
 	// server reads them in its own zone). Zero: the server's today. Till
 	// must be after From.
-	From, Till time.Time
+	From time.Time // start, inclusive (date_from); zero: the server's today
+	Till time.Time // end, inclusive (date_till); zero: the server's today
 	// Source and Destination match the call's numbers exactly.
-	Source, Destination string
+	Source      string // the calling number, exact (source); empty: not sent
+	Destination string // the dialled number, exact (destination); empty: not sent
 	// UserID matches either party's user; DeviceID either party's device.
-	UserID, DeviceID *int64
+	UserID   *int64 // either party's user (user); nil: not sent
+	DeviceID *int64 // either party's device (device); nil: not sent
 }
 
 func (p *RecordingsParams) values(method string) (url.Values, error) {
@@ -1031,19 +1040,20 @@ func (p *RecordingsParams) values(method string) (url.Values, error) {
 // Recording is one call recording's metadata (the audio is not part of the
 // API).
 type Recording struct {
-	ID          int64
+	ID          int64 // the recording's id (<id>)
 	UserID      int64 // the calling user
 	DstUserID   int64 // the called user
-	SrcDeviceID int64
-	DstDeviceID int64
+	SrcDeviceID int64 // the calling device's id (<src_device_id>)
+	DstDeviceID int64 // the called device's id (<dst_device_id>)
 	// Time is when the recording was made, with the server's UTC offset.
 	Time    time.Time
-	Comment string
+	Comment string // the recording's comment (<comment>)
 	// Duration is the call's billed duration (0 when no call matches).
 	Duration time.Duration
 	// Source and Destination are the call's numbers ("" when no call
 	// matches).
-	Source, Destination string
+	Source      string // the call's calling number (<source>); empty when no call matches
+	Destination string // the call's dialled number (<destination>); empty when no call matches
 	// Size is the file size in bytes.
 	Size int64
 }
@@ -1148,7 +1158,8 @@ func (s *CallsService) AllRecordings(ctx context.Context, p RecordingsParams) it
 // (admin only) the calls in progress. Amounts are in the system's default
 // currency, which the reply does not name, summed without rounding.
 type QuickStats struct {
-	ThisMonth, Today QuickStatsPeriod
+	ThisMonth QuickStatsPeriod // this month's figures (<this_month>)
+	Today     QuickStatsPeriod // today's figures (<today>)
 	// ActiveCalls is sent to the admin only; nil otherwise.
 	ActiveCalls *ActiveCalls
 }
@@ -1159,17 +1170,17 @@ type QuickStatsPeriod struct {
 	// Unavailable is set when the server's statistics store failed for
 	// this period (it then prints calls as "false").
 	Unavailable bool
-	Calls       int64
-	Duration    time.Duration
-	Revenue     *Decimal
-	SelfCost    *Decimal
-	Profit      *Decimal
+	Calls       int64         // number of calls (<calls>)
+	Duration    time.Duration // total call duration (<duration>, seconds)
+	Revenue     *Decimal      // revenue (<revenue>); nil for users
+	SelfCost    *Decimal      // self cost (<self_cost>); nil for users
+	Profit      *Decimal      // profit (<profit>); nil for users
 }
 
 // ActiveCalls counts the calls in progress.
 type ActiveCalls struct {
-	Total    int64
-	Answered int64
+	Total    int64 // calls in progress (<total>)
+	Answered int64 // answered calls in progress (<answered_calls>)
 }
 
 func (q *QuickStatsPeriod) fields(prefix string) []field {

@@ -135,11 +135,11 @@ type DeviceTopUp struct {
 
 // TopUpCard is one card credited (or created) by card_by_cli_update.
 type TopUpCard struct {
-	ID          int64  // card/id
-	CardGroupID int64  // card/cardgroup_id
-	Number      string // card/number
-	PIN         CardPIN
-	CallerID    string // card/callerid; empty when none
+	ID          int64   // card/id
+	CardGroupID int64   // card/cardgroup_id
+	Number      string  // card/number
+	PIN         CardPIN // the card's PIN (card/pin)
+	CallerID    string  // card/callerid; empty when none
 	// Balance is the card's balance in the caller's currency, rounded by the
 	// server (card/balance).
 	Balance Decimal
@@ -323,8 +323,8 @@ type SellCardsParams struct {
 
 // SoldCard is one card sold by card_from_group_sell.
 type SoldCard struct {
-	Number string // number
-	PIN    CardPIN
+	Number string  // number
+	PIN    CardPIN // the card's PIN (pin)
 	// Balance is the card's value without tax (balance_without_vat), in the
 	// caller's currency; Currency is the server's system currency.
 	Balance Money
@@ -475,11 +475,12 @@ type CardPayment struct {
 	// ConvertedTo and ExchangeRate are set when Amount's currency is not the
 	// system currency: the system currency's name and the rate used.
 	ConvertedTo  string
-	ExchangeRate *Decimal
+	ExchangeRate *Decimal // the exchange rate used (details/exchange_rate); nil when no conversion
 	// Gross is the amount in the system currency, tax included
 	// (details/amount_with_tax); Net is what the card was credited, tax
 	// removed (details/amount_without_tax).
-	Gross, Net Decimal
+	Gross Decimal // system currency, tax included (details/amount_with_tax)
+	Net   Decimal // what the card was credited, tax removed (details/amount_without_tax)
 	// NewBalance is the card's balance after the payment (details/new_balance).
 	NewBalance  Decimal
 	Description string // details/description
@@ -546,12 +547,13 @@ type CardsListParams struct {
 	// Number, Name, PIN, BatchNumber and CallerID match exactly,
 	// case-insensitively; the server passes % and _ through as wildcards.
 	Number      string
-	Name        string
-	PIN         CardPIN
-	BatchNumber string
-	CallerID    string
+	Name        string  // card name (name); empty: not sent
+	PIN         CardPIN // card PIN (pin); zero: not sent
+	BatchNumber string  // batch number (batch_number); empty: not sent
+	CallerID    string  // caller ID (callerid); empty: not sent
 	// MinBalance and MaxBalance bound the stored balance (system currency).
-	MinBalance, MaxBalance *Decimal
+	MinBalance *Decimal // lowest balance (min_balance); nil: not sent
+	MaxBalance *Decimal // highest balance (max_balance); nil: not sent
 	// Language keeps cards of this language.
 	Language string
 	// Sold keeps sold (true) or unsold (false) cards.
@@ -604,9 +606,9 @@ type Card struct {
 	// FirstUse and DailyChargePaidTill are the server's wall-clock times,
 	// given without a zone (read as UTC); nil when never set.
 	FirstUse            *time.Time
-	DailyChargePaidTill *time.Time
-	Sold                bool   // card_sold
-	Language            string // card_language
+	DailyChargePaidTill *time.Time // the date daily charges are paid till (<card_daily_charge_paid_till>); nil when never set
+	Sold                bool       // card_sold
+	Language            string     // card_language
 	// Distributor is the distributing user's name; empty when none.
 	Distributor string
 }
@@ -667,7 +669,8 @@ type CreateCardsParams struct {
 	// From and Till are the first and last card numbers (cards_from,
 	// cards_till, hashed): digits, exactly the group's number length, From
 	// ≤ Till. Zero padding is kept.
-	From, Till string
+	From string // first card number (cards_from, hashed)
+	Till string // last card number (cards_till, hashed)
 	// MinBalance is each card's minimal balance (min_balance).
 	MinBalance *Decimal
 	// Language is each card's language (language); nil sends none ("en").
@@ -895,27 +898,35 @@ type CardGroupParams struct {
 	NumberLength     *int64   // number_length (create only)
 	PINLength        *int64   // pin_length, 1 to 30 (create only; default 6)
 	// ValidFrom and ValidTill are sent as unix seconds (date_from, date_till).
-	ValidFrom, ValidTill *time.Time
-	TariffID             *int64  // tariff_id
-	LCRID                *int64  // lcr_id
-	LocationID           *int64  // location_id
-	TellBalanceCurrency  *string // tell_balance_in_currency: an existing currency
-	ValidAfterFirstUse   *int64  // valid_after_first_use, at most 4 digits
-	UseExternalFunction  *bool   // use_external_function
-	AllowLossCalls       *bool   // allow_loss_calls
-	TellCents            *bool   // tell_cents
-	SoloPinless          *bool   // solo_pinless
-	DisableVoucher       *bool   // disable_voucher
-	CallerIDLeave        *bool   // callerid_leave
+	ValidFrom           *time.Time // start of validity (date_from); nil: not sent
+	ValidTill           *time.Time // end of validity (date_till); nil: not sent
+	TariffID            *int64     // tariff_id
+	LCRID               *int64     // lcr_id
+	LocationID          *int64     // location_id
+	TellBalanceCurrency *string    // tell_balance_in_currency: an existing currency
+	ValidAfterFirstUse  *int64     // valid_after_first_use, at most 4 digits
+	UseExternalFunction *bool      // use_external_function
+	AllowLossCalls      *bool      // allow_loss_calls
+	TellCents           *bool      // tell_cents
+	SoloPinless         *bool      // solo_pinless
+	DisableVoucher      *bool      // disable_voucher
+	CallerIDLeave       *bool      // callerid_leave
 	// TaxID re-points the group to an existing tax row (tax_id; update
 	// only). Any tax field sent then edits that row, which may be shared.
-	TaxID                                  *int64
-	Tax1Name, Tax2Name, Tax3Name, Tax4Name *string
-	TotalTaxName                           *string
-	Tax1Value, Tax2Value                   *Decimal
-	Tax3Value, Tax4Value                   *Decimal
-	Tax2Enabled, Tax3Enabled, Tax4Enabled  *bool
-	CompoundTax                            *bool
+	TaxID        *int64
+	Tax1Name     *string  // tax 1 name (tax1_name); nil: not sent
+	Tax2Name     *string  // tax 2 name (tax2_name); nil: not sent
+	Tax3Name     *string  // tax 3 name (tax3_name); nil: not sent
+	Tax4Name     *string  // tax 4 name (tax4_name); nil: not sent
+	TotalTaxName *string  // name of the tax total (total_tax_name); nil: not sent
+	Tax1Value    *Decimal // tax 1 value (tax1_value); nil: not sent
+	Tax2Value    *Decimal // tax 2 value (tax2_value); nil: not sent
+	Tax3Value    *Decimal // tax 3 value (tax3_value); nil: not sent
+	Tax4Value    *Decimal // tax 4 value (tax4_value); nil: not sent
+	Tax2Enabled  *bool    // tax 2 on (tax2_enabled); nil: not sent
+	Tax3Enabled  *bool    // tax 3 on (tax3_enabled); nil: not sent
+	Tax4Enabled  *bool    // tax 4 on (tax4_enabled); nil: not sent
+	CompoundTax  *bool    // compound taxes (compound_tax); nil: not sent
 }
 
 func (p CardGroupParams) values() url.Values {

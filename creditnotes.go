@@ -41,18 +41,18 @@ func (p CreditNotesParams) values() url.Values {
 
 // CreditNote is one note of credit_notes_get. The reply carries no note id.
 type CreditNote struct {
-	UserID    int64
+	UserID    int64     // the user's id (<user_id>)
 	IssueDate time.Time // issue_date, with the server's zone
 	// Number is the note's number; 0 when it has none.
 	Number  int64
-	Comment string
+	Comment string // the note's comment (<comment>)
 	// PricesShown is false when the server left out the prices and pay
 	// date (an accountant without the right to see financial data).
 	PricesShown bool
 	// Price is the net amount and PriceWithVAT the gross, both converted to
 	// the caller's currency (CreditNotesParams.Currency).
 	Price        Money
-	PriceWithVAT Money
+	PriceWithVAT Money      // the gross amount (<price_with_vat>)
 	PayDate      *time.Time // nil while unpaid
 }
 

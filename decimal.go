@@ -213,8 +213,8 @@ func (d Decimal) EncodeValues(key string, v *url.Values) error {
 // currency is MOR's code as the server wrote it; it is empty when the reply
 // does not say.
 type Money struct {
-	Amount   Decimal
-	Currency string
+	Amount   Decimal // the exact amount
+	Currency string  // MOR's currency code, e.g. "EUR"; empty when the reply does not say
 }
 
 // String returns the amount with at least two decimals and the currency,

@@ -146,53 +146,102 @@ func (s *DevicesService) List(ctx context.Context, userID int64) ([]DeviceSummar
 // dumps it: every content column of the devices table. Columns a server
 // does not send stay zero. Secret and PIN are DeviceSecret and never print.
 type DeviceDetails struct {
-	Name        string // name: the SIP/IAX2 peer name (ipauth… for IP-authenticated devices)
-	Host        string // "dynamic", or the IP address of an IP-authenticated device
-	Secret      DeviceSecret
-	Context     string
-	IPAddr      string
-	Port        int64
-	Regseconds  int64 // last registration, Unix seconds
-	Accountcode int64
-	CallerID    string // e.g. `"101" <101>`
-	Extension   string
-	Username    string
-	DeviceType  string // device_type: SIP, IAX2, FAX, H323, dahdi, Virtual
-	PIN         DeviceSecret
-	Description string
-	Disallow    string
-	Allow       string // enabled codecs joined with ";", or "all"
-	NAT         string
-	Qualify     string
-	CanReinvite string
-	DTMFMode    string
-	FromUser    string
-	FromDomain  string
-	Insecure    string
-	IsTrunk     int64
-	ANI         int64
-	Timeout     int64
-	CallLimit   int64
-	MaxTimeout  int64
-	Language    string
-	Kind        string // the Asterisk "type" column: friend, peer, user
+	Name        string       // name: the SIP/IAX2 peer name (ipauth… for IP-authenticated devices)
+	Host        string       // "dynamic", or the IP address of an IP-authenticated device
+	Secret      DeviceSecret // the device's password (<secret>)
+	Context     string       // Asterisk dial-plan context (<context>)
+	IPAddr      string       // the device's IP address (<ipaddr>)
+	Port        int64        // the device's port (<port>)
+	Regseconds  int64        // last registration, Unix seconds
+	Accountcode int64        // account code (<accountcode>)
+	CallerID    string       // e.g. `"101" <101>`
+	Extension   string       // extension number (<extension>)
+	Username    string       // the device's login name (<username>)
+	DeviceType  string       // device_type: SIP, IAX2, FAX, H323, dahdi, Virtual
+	PIN         DeviceSecret // the device's PIN (<pin>)
+	Description string       // description (<description>)
+	Disallow    string       // disabled codecs (<disallow>)
+	Allow       string       // enabled codecs joined with ";", or "all"
+	NAT         string       // NAT setting (<nat>)
+	Qualify     string       // qualify setting (<qualify>)
+	CanReinvite string       // canreinvite setting (<canreinvite>)
+	DTMFMode    string       // DTMF mode (<dtmfmode>)
+	FromUser    string       // SIP From user (<fromuser>)
+	FromDomain  string       // SIP From domain (<fromdomain>)
+	Insecure    string       // insecure setting (<insecure>)
+	IsTrunk     int64        // trunk flag (<istrunk>)
+	ANI         int64        // ANI setting (<ani>)
+	Timeout     int64        // timeout setting (<timeout>)
+	CallLimit   int64        // concurrent call limit (<call_limit>)
+	MaxTimeout  int64        // max_timeout setting (<max_timeout>)
+	Language    string       // language (<language>)
+	Kind        string       // the Asterisk "type" column: friend, peer, user
 	// ControlCallerIDByCIDs is the id of the CLI that controls the
 	// device's CallerID (0: none).
 	ControlCallerIDByCIDs int64
-	UseANIForCLI          bool
+	UseANIForCLI          bool // use ANI as the CLI (<use_ani_for_cli>)
 
-	VoicemailActive, WorksNotLogged, ForwardTo, Record, Transfer, Deny, Permit string
-	FullContact, CallGroup, PickupGroup, TrustRPID, SendRPID, ProgressInband   string
-	VideoSupport, CIDFromDIDs, TellBalance, TellTime, TellRTimeWhenLeft        string
-	RepeatRTimeEvery, T38PTUDPTL, RegServer, PromiscRedir, ProcessSIPChanInfo  string
-	AllowDuplicateCalls, FastStart, H245Tunneling, Latency, GraceTime          string
-	RecordingToEmail, RecordingKeep, RecordingEmail, LastMS, RecordForced      string
-	FakeRing, SaveCallLog, EnableMWI, RequireCallToken, ChangeFailedCodeTo     string
-	AntiResaleAutoAnswer, QFTellBalance, QFTellTime, TimeLimitPerDay           string
-	CallerIDAdvancedControl, Transport, Encryption, BlockCallerID, TellRate    string
-	Trunk, ProxyPort, CPSCallLimit, CPSPeriod, TimerB, OP, OPActive            string
-	OPRoutingAlgorithm, OPCapacity, TP, TPActive, TPCapacity, DefaultUser      string
-	Auth                                                                       string
+	VoicemailActive         string // voicemail on (<voicemail_active>), as sent
+	WorksNotLogged          string // works when not logged in (<works_not_logged>), as sent
+	ForwardTo               string // forward_to setting (<forward_to>), as sent
+	Record                  string // record setting (<record>), as sent
+	Transfer                string // transfer setting (<transfer>), as sent
+	Deny                    string // IP addresses denied (<deny>), as sent
+	Permit                  string // IP addresses permitted (<permit>), as sent
+	FullContact             string // the registered contact URI (<fullcontact>), as sent
+	CallGroup               string // Asterisk call group (<callgroup>), as sent
+	PickupGroup             string // Asterisk pickup group (<pickupgroup>), as sent
+	TrustRPID               string // trust Remote-Party-ID (<trustrpid>), as sent
+	SendRPID                string // send Remote-Party-ID (<sendrpid>), as sent
+	ProgressInband          string // in-band progress (<progressinband>), as sent
+	VideoSupport            string // video support (<videosupport>), as sent
+	CIDFromDIDs             string // caller ID from DIDs (<cid_from_dids>), as sent
+	TellBalance             string // tell balance (<tell_balance>), as sent
+	TellTime                string // tell time (<tell_time>), as sent
+	TellRTimeWhenLeft       string // tell remaining time when left (<tell_rtime_when_left>), as sent
+	RepeatRTimeEvery        string // repeat remaining time every (<repeat_rtime_every>), as sent
+	T38PTUDPTL              string // T.38 pass-through (<t38pt_udptl>), as sent
+	RegServer               string // registration server (<regserver>), as sent
+	PromiscRedir            string // promiscuous redirects (<promiscredir>), as sent
+	ProcessSIPChanInfo      string // process SIP channel info (<process_sipchaninfo>), as sent
+	AllowDuplicateCalls     string // allow duplicate calls (<allow_duplicate_calls>), as sent
+	FastStart               string // H.323 fast start (<faststart>), as sent
+	H245Tunneling           string // H.245 tunneling (<h245tunneling>), as sent
+	Latency                 string // latency (<latency>), as sent
+	GraceTime               string // grace time (<grace_time>), as sent
+	RecordingToEmail        string // send recordings by e-mail (<recording_to_email>), as sent
+	RecordingKeep           string // keep recordings (<recording_keep>), as sent
+	RecordingEmail          string // e-mail for recordings (<recording_email>), as sent
+	LastMS                  string // last qualify round-trip, ms (<lastms>), as sent
+	RecordForced            string // forced recording (<record_forced>), as sent
+	FakeRing                string // fake ring (<fake_ring>), as sent
+	SaveCallLog             string // save call log (<save_call_log>), as sent
+	EnableMWI               string // message waiting indicator (<enable_mwi>), as sent
+	RequireCallToken        string // IAX2 call token (<requirecalltoken>), as sent
+	ChangeFailedCodeTo      string // change failed code to (<change_failed_code_to>), as sent
+	AntiResaleAutoAnswer    string // anti-resale auto answer (<anti_resale_auto_answer>), as sent
+	QFTellBalance           string // quick forward: tell balance (<qf_tell_balance>), as sent
+	QFTellTime              string // quick forward: tell time (<qf_tell_time>), as sent
+	TimeLimitPerDay         string // time limit per day (<time_limit_per_day>), as sent
+	CallerIDAdvancedControl string // caller ID advanced control (<callerid_advanced_control>), as sent
+	Transport               string // SIP transport (<transport>), as sent
+	Encryption              string // encryption (<encryption>), as sent
+	BlockCallerID           string // block caller ID (<block_callerid>), as sent
+	TellRate                string // tell rate (<tell_rate>), as sent
+	Trunk                   string // trunk (<trunk>), as sent
+	ProxyPort               string // proxy port (<proxy_port>), as sent
+	CPSCallLimit            string // calls-per-second limit (<cps_call_limit>), as sent
+	CPSPeriod               string // calls-per-second period (<cps_period>), as sent
+	TimerB                  string // SIP timer B (<timerb>), as sent
+	OP                      string // origination point (<op>), as sent
+	OPActive                string // origination point active (<op_active>), as sent
+	OPRoutingAlgorithm      string // origination point routing algorithm (<op_routing_algorithm>), as sent
+	OPCapacity              string // origination point capacity (<op_capacity>), as sent
+	TP                      string // termination point (<tp>), as sent
+	TPActive                string // termination point active (<tp_active>), as sent
+	TPCapacity              string // termination point capacity (<tp_capacity>), as sent
+	DefaultUser             string // Asterisk defaultuser (<defaultuser>), as sent
+	Auth                    string // auth (<auth>), as sent
 
 	AudioCodecs []string // enabled audio codecs by priority, e.g. alaw, ulaw, g729
 	VideoCodecs []string // enabled video codecs by priority
@@ -471,10 +520,12 @@ type UpdateDeviceParams struct {
 	CallTimeout   *int64       // call_timeout, seconds
 	// CallerIDName and CallerIDNumber replace the parts of the CallerID
 	// (callerid_name, callerid_number); a part not sent is kept.
-	CallerIDName, CallerIDNumber *string
+	CallerIDName   *string // the CallerID's name part (callerid_name); nil: kept
+	CallerIDNumber *string // the CallerID's number part (callerid_number); nil: kept
 	// FaxEmailAdd and FaxEmailDelete add or delete an address receiving
 	// faxes (FAX devices only).
-	FaxEmailAdd, FaxEmailDelete string
+	FaxEmailAdd    string // address to add (fax_email_add); empty: not sent
+	FaxEmailDelete string // address to delete (fax_email_delete); empty: not sent
 }
 
 func (p *UpdateDeviceParams) values() (url.Values, error) {
@@ -632,7 +683,7 @@ func (s *DevicesService) Delete(ctx context.Context, deviceID int64) error {
 // CallflowStage is one stage of a device's call flow.
 type CallflowStage struct {
 	State    string // "Before call", "Call", "Answered", "No answer", "Busy", "Failed"
-	Priority int64
+	Priority int64  // the stage's priority (<priority>)
 	// Action is "Dial", "Hangup", "Forward", "Voicemail", "Fax detect", or
 	// empty (nothing; device_callflow_update says "Empty").
 	Action string
@@ -643,7 +694,8 @@ type CallflowStage struct {
 	// CallerIDType and CallerIDData are set by device_callflow_update for
 	// forwards: "From Device", "Unchanged", "DID" or "Custom", and the
 	// CallerID it uses.
-	CallerIDType, CallerIDData string
+	CallerIDType string // the forward's CallerID kind (<callerid_type>)
+	CallerIDData string // the CallerID it uses (<callerid_data>)
 }
 
 func (c *CallflowStage) fields() []field {
@@ -654,9 +706,9 @@ func (c *CallflowStage) fields() []field {
 // DeviceCallflows is a device's call flow: six stages in the order Before
 // call, Call, Answered, No answer, Busy, Failed.
 type DeviceCallflows struct {
-	User   string // the device owner's name
-	Device string // the device, TYPE/NAME
-	Stages []CallflowStage
+	User   string          // the device owner's name
+	Device string          // the device, TYPE/NAME
+	Stages []CallflowStage // the stages, in order (<callflow>)
 }
 
 // Callflows returns the six stages of a device's call flow. MOR:
@@ -761,16 +813,16 @@ type UpdateCallflowParams struct {
 	// of the same user (forward_to_device, hashed), or ExternalNumber, a
 	// numeric number (external_number, hashed).
 	ForwardToDevice int64
-	ExternalNumber  string
+	ExternalNumber  string // external number to forward to (external_number, hashed); empty: not sent
 	// The CallerID of a forward: at most one of these; none means the
 	// device's own CallerID. DeviceCallerID asks for it explicitly
 	// (device_callerid, never hashed), KeepCallerID passes the caller's on
 	// (src_callerid, hashed), DIDID uses a DID assigned to this device
 	// (did_id, hashed), Custom sends a fixed CallerID (custom, hashed).
 	DeviceCallerID bool
-	KeepCallerID   bool
-	DIDID          int64
-	Custom         string
+	KeepCallerID   bool   // pass the caller's CallerID on (src_callerid, hashed)
+	DIDID          int64  // DID whose number is the CallerID (did_id, hashed); 0: not sent
+	Custom         string // fixed CallerID (custom, hashed); empty: not sent
 	// FaxDevice is the FAX device for CallflowFaxDetect (fax_device,
 	// hashed).
 	FaxDevice int64
@@ -829,9 +881,9 @@ func (p *UpdateCallflowParams) values() (url.Values, error) {
 
 // UpdatedCallflow is device_callflow_update's answer: the stage as stored.
 type UpdatedCallflow struct {
-	User   string // the device owner's name
-	Device string // the device, TYPE/NAME
-	Stage  CallflowStage
+	User   string        // the device owner's name
+	Device string        // the device, TYPE/NAME
+	Stage  CallflowStage // the stored stage (<callflow>)
 }
 
 // UpdateCallflow sets one stage of a device's call flow. MOR:
@@ -876,12 +928,12 @@ func underPath(prefix string, fs []field) []field {
 // MorphoneDetails provision the MOR softphone for the caller's own SIP
 // device.
 type MorphoneDetails struct {
-	Username      string
-	Password      DeviceSecret
-	EnabledCodecs []string // codec names, e.g. alaw, ulaw
-	ServerIP      string
-	ServerPort    string
-	DIDNumber     string
+	Username      string       // the device's login name (<device><username>)
+	Password      DeviceSecret // the device's password (<device><password>)
+	EnabledCodecs []string     // codec names, e.g. alaw, ulaw
+	ServerIP      string       // the server's IP address (<server_ip>)
+	ServerPort    string       // the server's port (<server_port>)
+	DIDNumber     string       // the DID number (<did_number>)
 }
 
 // Morphone returns the softphone settings of the caller's SIP device (its

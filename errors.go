@@ -266,7 +266,7 @@ func (e *RedirectError) Error() string {
 // XML, a truncated gzip, a zip with the wrong number of members, or an HTML
 // page with no MOR reply in it.
 type ParseError struct {
-	Method  string
+	Method  string // the API method called, e.g. "user_details_get"
 	Reason  string // what was wrong, e.g. "truncated gzip"
 	Snippet string // a short, cleaned start of the body, secrets removed
 	Err     error  // the underlying decoder error, if any

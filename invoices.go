@@ -53,11 +53,11 @@ func (p InvoicesParams) values() url.Values {
 
 // Invoice is one invoice of invoices_get with its lines.
 type Invoice struct {
-	UserID          int64  // user_id
-	AgreementNumber string // agreementnumber: the user's agreement number, "" when none
-	ClientID        string // clientid: the user's client id, "" when none
-	Number          string // number: the invoice number
-	Products        []InvoiceProduct
+	UserID          int64            // user_id
+	AgreementNumber string           // agreementnumber: the user's agreement number, "" when none
+	ClientID        string           // clientid: the user's client id, "" when none
+	Number          string           // number: the invoice number
+	Products        []InvoiceProduct // the invoice's lines, one per <Product>
 }
 
 // InvoiceProduct is one line (<Product>) of an invoice.

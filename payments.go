@@ -61,9 +61,9 @@ type CreatePaymentParams struct {
 // amounts in the payment's currency, rounded as the server prints them
 // (its Nice_Number_Digits setting, 2 decimals by default).
 type PaymentReceipt struct {
-	ID     int64
+	ID     int64 // the new payment's id (<payment_id>)
 	Amount Money // the net amount, tax excluded: what the user is credited (converted to the system currency)
-	Tax    Money
+	Tax    Money // the tax (<tax>)
 	Gross  Money // Amount + Tax
 }
 
@@ -171,7 +171,7 @@ type PaymentsParams struct {
 	// and s_till, Unix seconds). Set both or neither: without them the
 	// server lists today's payments (its own clock and zone).
 	From time.Time `url:"s_from,unix,omitempty"`
-	Till time.Time `url:"s_till,unix,omitempty"`
+	Till time.Time `url:"s_till,unix,omitempty"` // end of the window (s_till); zero: not sent
 	// UserID keeps one user's payments (s_user_id); it must be a user the
 	// caller owns (a reseller may name itself). Simple users always get
 	// their own.
@@ -185,21 +185,21 @@ type PaymentsParams struct {
 	// Username, FirstName and LastName keep the payments of users whose
 	// field starts with them (s_username, s_first_name, s_last_name).
 	Username  string `url:"s_username,omitempty"`
-	FirstName string `url:"s_first_name,omitempty"`
-	LastName  string `url:"s_last_name,omitempty"`
+	FirstName string `url:"s_first_name,omitempty"` // first-name prefix (s_first_name); empty: not sent
+	LastName  string `url:"s_last_name,omitempty"`  // last-name prefix (s_last_name); empty: not sent
 	// PaymentType keeps one type, compared whole ("voucher", "paypal"; the
 	// API's own payments are "from_api : <type>") (s_paymenttype).
 	PaymentType string `url:"s_paymenttype,omitempty"`
 	// AmountMin and AmountMax bound the stored amount (s_amount_min, not
 	// hashed; s_amount_max).
 	AmountMin *Decimal `url:"s_amount_min,omitempty"`
-	AmountMax *Decimal `url:"s_amount_max,omitempty"`
+	AmountMax *Decimal `url:"s_amount_max,omitempty"` // largest amount (s_amount_max); nil: not sent
 	// Currency keeps payments in this currency (s_currency).
 	Currency string `url:"s_currency,omitempty"`
 	// CardNumber and CardPIN keep calling-card payments whose card number or
 	// PIN starts with them (s_number, s_pin).
 	CardNumber string `url:"s_number,omitempty"`
-	CardPIN    string `url:"s_pin,omitempty"`
+	CardPIN    string `url:"s_pin,omitempty"` // card PIN prefix (s_pin); empty: not sent
 }
 
 func (p PaymentsParams) validate(method string) error {
@@ -220,12 +220,12 @@ type Payment struct {
 	User string
 	// Payer is the payer's e-mail (or name, for authorize.net payments).
 	Payer         string
-	TransactionID string
+	TransactionID string // the transaction id (<transaction_id>)
 	// Date is when the payment was added and ConfirmedAt when it was
 	// confirmed (nil if not), as the server's wall clock: the reply names
 	// no zone, so the Location is UTC and only the clock reading counts.
 	Date        time.Time
-	ConfirmedAt *time.Time
+	ConfirmedAt *time.Time // when it was confirmed (<confirm_date>); nil if not
 	// Type is the payment type as the server shows it ("From_api : manual",
 	// "Voucher", "Paypal").
 	Type string
@@ -234,12 +234,12 @@ type Payment struct {
 	// (nil when none was stored), AmountWithTax the gross; all rounded to
 	// the server's Nice_Number_Digits, in the payment's currency.
 	Amount        Money
-	Fee           *Money
-	AmountWithTax Money
+	Fee           *Money // the fee (<fee>); nil when none was stored
+	AmountWithTax Money  // the gross amount (<amount_with_tax>)
 	// Completed is false for a payment waiting (PendingReason says why,
 	// e.g. "Waiting for confirmation").
 	Completed     bool
-	PendingReason string
+	PendingReason string // why it is pending, from "No (<reason>)" in <completed>; empty when completed
 	// ConfirmedByAdmin is false while an API payment waits for an
 	// operator's confirmation.
 	ConfirmedByAdmin bool

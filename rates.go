@@ -64,7 +64,7 @@ func (b TariffBlock) Wholesale() bool { return b.Purpose != "user" }
 // ConnectionFee, Increment and MinTime. Both fill Price, StartTime, EndTime
 // and DayType.
 type TariffRate struct {
-	Block TariffBlock
+	Block TariffBlock // the export block the rate belongs to
 	// HasDetails is false for a rate without any tier (every tier field
 	// empty): a retail or custom destination group without tiers, or a
 	// wholesale rate without a detail row.
@@ -545,8 +545,8 @@ type RetailImport struct {
 
 // RetailDestination is one destination group of a retail import.
 type RetailDestination struct {
-	Group string // the destination group's exact name
-	Tiers []RetailTier
+	Group string       // the destination group's exact name
+	Tiers []RetailTier // the group's rate tiers, at least two
 }
 
 // RetailTier is one rate tier of a destination group.
@@ -565,8 +565,8 @@ type RetailTier struct {
 // RetailImportReport is what tariff_retail_import reports: the tariff and
 // the parts of the document it did not apply.
 type RetailImportReport struct {
-	TariffID   int64
-	TariffName string
+	TariffID   int64  // the tariff's id (<tariff_id>)
+	TariffName string // the tariff's name (<tariff_name>)
 	// BadDestinations are groups that do not exist (or hold no
 	// destination); nothing was written for them.
 	BadDestinations []string
@@ -581,13 +581,19 @@ type RetailImportReport struct {
 	// dropped because their time ranges overlap ("G COLLISION IN 00:00:00
 	// AND 07:59:59 TIME RANGE"); MOR keeps only the last destination's.
 	CollisionsInXML []string
-	CollisionsInDB  []string
+	CollisionsInDB  []string // the collision texts under <destination_with_time_collisions_in_db>
 }
 
 // BadRetailTier is a tier the import rejected, with its fields as sent.
 type BadRetailTier struct {
-	Group                                                       string
-	Price, RoundBy, Duration, Type, StartTime, EndTime, DayType string
+	Group     string // the destination group's name (<destination_group_name>), as sent
+	Price     string // the tier's price (<rate_price>), as sent
+	RoundBy   string // the tier's round-by (<rate_round_by>), as sent
+	Duration  string // the tier's duration (<rate_duration>), as sent
+	Type      string // the tier's type (<rate_type>), as sent
+	StartTime string // the tier's start time (<rate_start_time>), as sent
+	EndTime   string // the tier's end time (<rate_end_time>), as sent
+	DayType   string // the tier's day type (<day_type>), as sent
 }
 
 // ImportRetail creates a retail tariff and/or adds rate tiers to it from a

@@ -41,10 +41,10 @@ const (
 
 // Service is one record of services_get.
 type Service struct {
-	ID     int64
-	Name   string
-	Type   ServiceType
-	Period string // "month" or "day"
+	ID     int64       // the service's id (<id>)
+	Name   string      // the service's name (<name>)
+	Type   ServiceType // the service's type (<type>)
+	Period string      // "month" or "day"
 	// PricesShown is false when the server left out price, self cost and
 	// currency (an accountant without the financial-data right).
 	PricesShown bool
@@ -52,7 +52,7 @@ type Service struct {
 	// Currency is the server's default currency as the reply names it, which
 	// is the caller's own unless the API user has another currency.
 	Price    Money
-	SelfCost Money
+	SelfCost Money // the service's self cost (<self_cost>); zero when PricesShown is false
 	Quantity int64 // minutes per month for flat rates, else 1
 }
 
@@ -98,7 +98,7 @@ type ServiceParams struct {
 	// Price and SelfCost are in the server's default currency
 	// (service_sell_price, service_self_cost); nil is not sent.
 	Price    *Decimal
-	SelfCost *Decimal
+	SelfCost *Decimal // self cost (service_self_cost); nil: not sent
 	// Period is "month" or "day" (service_period); only a periodic fee
 	// keeps "day", every other value becomes "month".
 	Period string
@@ -233,7 +233,7 @@ type SubscriptionsParams struct {
 	// ActivationStart and ActivationEnd (subscription_activation_start,
 	// _end) are wall clocks in the server's zone, see SubscriptionParams.
 	ActivationStart time.Time
-	ActivationEnd   time.Time
+	ActivationEnd   time.Time // activation end filter (subscription_activation_end); zero: not sent
 	// UntilCanceled keeps only subscriptions without an end
 	// (subscription_until_canceled=1).
 	UntilCanceled bool
@@ -273,21 +273,21 @@ func (p SubscriptionsParams) values() (url.Values, error) {
 
 // Subscription is one record of subscriptions_get.
 type Subscription struct {
-	ID      int64
-	User    string // the subscriber's name ("first last", or the username)
-	Device  string
-	Service string // the service's name
-	From    time.Time
+	ID      int64      // the subscription's id (<id>)
+	User    string     // the subscriber's name ("first last", or the username)
+	Device  string     // the subscribed device (<device>)
+	Service string     // the service's name
+	From    time.Time  // start of the subscription (<from>)
 	Till    *time.Time // nil: until cancelled
 	// TimeLeft is a flat rate's seconds left in the current period; nil for
 	// other types.
 	TimeLeft *int64
-	Memo     string
-	Type     ServiceType
+	Memo     string      // the subscription's memo (<memo>)
+	Type     ServiceType // the service's type (<type>)
 	// Price is the service's price in the default currency
 	// (SubscriptionsParams.Currency); zero if the service is gone.
 	Price  Money
-	UserID int64
+	UserID int64 // the subscriber's user id (<user_id>)
 }
 
 func (v *Subscription) fields(cur string) []field {

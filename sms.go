@@ -247,9 +247,9 @@ type SMSListParams struct {
 	// as numbers (status 4 matches "004", number 37061111111 matches
 	// "+37061111111").
 	StatusCode string
-	ProviderID *int64
-	Prefix     string
-	Number     string
+	ProviderID *int64 // provider id (provider_id); nil: not sent
+	Prefix     string // destination prefix, digits (prefix); empty: not sent
+	Number     string // number, digits (number); empty: not sent
 }
 
 func (p SMSListParams) values() (url.Values, error) {
@@ -299,10 +299,14 @@ type SMSMessage struct {
 	Number      string    // number
 	ClickatelID string    // clickatell_message_id
 
-	ProviderRate, ProviderPrice *Decimal // provider_rate, provider_price
-	UserRate, UserPrice         Decimal  // user_rate, user_price
-	ResellerRate, ResellerPrice *Decimal // reseller_rate, reseller_price
-	SelfCostRate, SelfCostPrice *Decimal // self_cost_rate, self_cost_price (resellers)
+	ProviderRate  *Decimal // provider_rate
+	ProviderPrice *Decimal // provider_price
+	UserRate      Decimal  // user_rate
+	UserPrice     Decimal  // user_price
+	ResellerRate  *Decimal // reseller_rate
+	ResellerPrice *Decimal // reseller_price
+	SelfCostRate  *Decimal // self_cost_rate (resellers)
+	SelfCostPrice *Decimal // self_cost_price (resellers)
 }
 
 func (m *SMSMessage) fields() []field {

@@ -41,7 +41,8 @@ type StatementsParams struct {
 	// From and Till are the window (date_from, date_till, sent as Unix
 	// seconds and cut to the server's local dates). The server uses them
 	// only when both are set; otherwise the window is today.
-	From, Till time.Time
+	From time.Time // start of the window (date_from); sent only with Till
+	Till time.Time // end of the window (date_till); sent only with From
 }
 
 func (p StatementsParams) values() url.Values {
@@ -64,17 +65,17 @@ func (p StatementsParams) values() url.Values {
 type Statement struct {
 	Type   string // "invoices", "credit_notes" or "payments"
 	Status string // "paid" or "unpaid"
-	Count  int64
+	Count  int64  // how many documents (<count>)
 	// Price is the net total and PriceWithVAT the gross, rounded by the
 	// server to its configured decimals; Currency is the statement's.
 	Price        Money
-	PriceWithVAT Money
+	PriceWithVAT Money // the gross total (<price_with_vat>)
 }
 
 // FinancialStatement is financial_statements_get's reply.
 type FinancialStatement struct {
-	Currency   string // the default currency every amount is in
-	Statements []Statement
+	Currency   string      // the default currency every amount is in
+	Statements []Statement // the rows, one per <statement>
 }
 
 // Get returns the paid/unpaid totals of invoices, credit notes and payments.

@@ -72,7 +72,7 @@ type CallbackParams struct {
 	// cli_legb); nil means not sent, and a pointer to "" is sent empty,
 	// which the server also takes as an override.
 	CLILegA *string `url:"cli_lega,omitempty"`
-	CLILegB *string `url:"cli_legb,omitempty"`
+	CLILegB *string `url:"cli_legb,omitempty"` // caller ID of leg B (cli_legb); nil: not sent, "" sent empty
 	// ServerID is the Asterisk server to use (server_id); 0 means the
 	// server's Web_Callback_Server setting.
 	ServerID int64 `url:"server_id,omitempty"`
@@ -140,69 +140,69 @@ func (s *SystemService) Callback(ctx context.Context, p CallbackParams) error {
 // LoginPassword, PrimaryDevicePIN and AuthCode are credentials: the client
 // never logs them and scrubs them from errors.
 type EmailVars struct {
-	ServerIP                string `url:"server_ip,omitempty"`
-	DeviceType              string `url:"device_type,omitempty"`
-	DeviceUsername          string `url:"device_username,omitempty"`
-	DevicePassword          string `url:"device_password,omitempty"`
-	LoginURL                string `url:"login_url,omitempty"`
-	LoginUsername           string `url:"login_username,omitempty"`
-	Username                string `url:"username,omitempty"`
-	FirstName               string `url:"first_name,omitempty"`
-	LastName                string `url:"last_name,omitempty"`
-	FullName                string `url:"full_name,omitempty"`
-	Balance                 string `url:"balance,omitempty"`
-	NiceBalance             string `url:"nice_balance,omitempty"`
-	WarningEmailBalance     string `url:"warning_email_balance,omitempty"`
-	NiceWarningEmailBalance string `url:"nice_warning_email_balance,omitempty"`
-	Currency                string `url:"currency,omitempty"`
-	UserEmail               string `url:"user_email,omitempty"`
-	CompanyEmail            string `url:"company_email,omitempty"`
-	Email                   string `url:"email,omitempty"`
-	Company                 string `url:"company,omitempty"`
-	PrimaryDevicePIN        string `url:"primary_device_pin,omitempty"`
-	LoginPassword           string `url:"login_password,omitempty"`
-	UserIP                  string `url:"user_ip,omitempty"`
-	Amount                  string `url:"amount,omitempty"`
-	Date                    string `url:"date,omitempty"`
-	AuthCode                string `url:"auth_code,omitempty"`
-	TransactionID           string `url:"transaction_id,omitempty"`
-	CustomerName            string `url:"customer_name,omitempty"`
-	Description             string `url:"description,omitempty"`
-	CompanyName             string `url:"company_name,omitempty"`
-	URL                     string `url:"url,omitempty"`
-	TransID                 string `url:"trans_id,omitempty"`
-	CCPurchaseDetails       string `url:"cc_purchase_details,omitempty"`
-	PaymentAmount           string `url:"payment_amount,omitempty"`
-	PaymentPayerFirstName   string `url:"payment_payer_first_name,omitempty"`
-	PaymentPayerLastName    string `url:"payment_payer_last_name,omitempty"`
-	PaymentPayerEmail       string `url:"payment_payer_email,omitempty"`
-	PaymentSellerEmail      string `url:"payment_seller_email,omitempty"`
-	PaymentReceiverEmail    string `url:"payment_receiver_email,omitempty"`
-	PaymentDate             string `url:"payment_date,omitempty"`
-	PaymentFree             string `url:"payment_free,omitempty"`
-	PaymentCurrency         string `url:"payment_currency,omitempty"`
-	PaymentType             string `url:"payment_type,omitempty"`
-	PaymentFee              string `url:"payment_fee,omitempty"`
-	CallList                string `url:"call_list,omitempty"`
-	UserID                  string `url:"user_id,omitempty"`
-	DeviceID                string `url:"device_id,omitempty"`
-	CallerID                string `url:"caller_id,omitempty"`
-	Calldate                string `url:"calldate,omitempty"`
-	Source                  string `url:"source,omitempty"`
-	Destination             string `url:"destination,omitempty"`
-	Billsec                 string `url:"billsec,omitempty"`
-	HDDFreeSpace            string `url:"hdd_free_space,omitempty"`
-	ServerID                string `url:"server_id,omitempty"`
-	ArchiveSize             string `url:"archive_size,omitempty"`
-	DateFrom                string `url:"date_from,omitempty"`
-	DateTill                string `url:"date_till,omitempty"`
-	CurrentDate             string `url:"current_date,omitempty"`
-	SearchUserUsername      string `url:"search_user_username,omitempty"`
-	SearchUserFullname      string `url:"search_user_fullname,omitempty"`
-	SearchResellerUsername  string `url:"search_reseller_username,omitempty"`
-	SearchResellerFullname  string `url:"search_reseller_fullname,omitempty"`
-	SearchDeviceDescription string `url:"search_device_description,omitempty"`
-	SearchDeviceUsername    string `url:"search_device_username,omitempty"`
+	ServerIP                string `url:"server_ip,omitempty"`                  // fills <%= server_ip %> (server_ip); empty prints empty
+	DeviceType              string `url:"device_type,omitempty"`                // fills <%= device_type %> (device_type); empty prints empty
+	DeviceUsername          string `url:"device_username,omitempty"`            // fills <%= device_username %> (device_username); empty prints empty
+	DevicePassword          string `url:"device_password,omitempty"`            // fills <%= device_password %> (device_password; a credential); empty prints empty
+	LoginURL                string `url:"login_url,omitempty"`                  // fills <%= login_url %> (login_url); empty prints empty
+	LoginUsername           string `url:"login_username,omitempty"`             // fills <%= login_username %> (login_username); empty prints empty
+	Username                string `url:"username,omitempty"`                   // fills <%= username %> (username); empty prints empty
+	FirstName               string `url:"first_name,omitempty"`                 // fills <%= first_name %> (first_name); empty prints empty
+	LastName                string `url:"last_name,omitempty"`                  // fills <%= last_name %> (last_name); empty prints empty
+	FullName                string `url:"full_name,omitempty"`                  // fills <%= full_name %> (full_name); empty prints empty
+	Balance                 string `url:"balance,omitempty"`                    // fills <%= balance %> (balance); empty prints empty
+	NiceBalance             string `url:"nice_balance,omitempty"`               // fills <%= nice_balance %> (nice_balance); empty prints empty
+	WarningEmailBalance     string `url:"warning_email_balance,omitempty"`      // fills <%= warning_email_balance %> (warning_email_balance); empty prints empty
+	NiceWarningEmailBalance string `url:"nice_warning_email_balance,omitempty"` // fills <%= nice_warning_email_balance %> (nice_warning_email_balance); empty prints empty
+	Currency                string `url:"currency,omitempty"`                   // fills <%= currency %> (currency); empty prints empty
+	UserEmail               string `url:"user_email,omitempty"`                 // fills <%= user_email %> (user_email); empty prints empty
+	CompanyEmail            string `url:"company_email,omitempty"`              // fills <%= company_email %> (company_email); empty prints empty
+	Email                   string `url:"email,omitempty"`                      // fills <%= email %> (email); empty prints empty
+	Company                 string `url:"company,omitempty"`                    // fills <%= company %> (company); empty prints empty
+	PrimaryDevicePIN        string `url:"primary_device_pin,omitempty"`         // fills <%= primary_device_pin %> (primary_device_pin; a credential); empty prints empty
+	LoginPassword           string `url:"login_password,omitempty"`             // fills <%= login_password %> (login_password; a credential); empty prints empty
+	UserIP                  string `url:"user_ip,omitempty"`                    // fills <%= user_ip %> (user_ip); empty prints empty
+	Amount                  string `url:"amount,omitempty"`                     // fills <%= amount %> (amount); empty prints empty
+	Date                    string `url:"date,omitempty"`                       // fills <%= date %> (date); empty prints empty
+	AuthCode                string `url:"auth_code,omitempty"`                  // fills <%= auth_code %> (auth_code; a credential); empty prints empty
+	TransactionID           string `url:"transaction_id,omitempty"`             // fills <%= transaction_id %> (transaction_id); empty prints empty
+	CustomerName            string `url:"customer_name,omitempty"`              // fills <%= customer_name %> (customer_name); empty prints empty
+	Description             string `url:"description,omitempty"`                // fills <%= description %> (description); empty prints empty
+	CompanyName             string `url:"company_name,omitempty"`               // fills <%= company_name %> (company_name); empty prints empty
+	URL                     string `url:"url,omitempty"`                        // fills <%= url %> (url); empty prints empty
+	TransID                 string `url:"trans_id,omitempty"`                   // fills <%= trans_id %> (trans_id); empty prints empty
+	CCPurchaseDetails       string `url:"cc_purchase_details,omitempty"`        // fills <%= cc_purchase_details %> (cc_purchase_details); empty prints empty
+	PaymentAmount           string `url:"payment_amount,omitempty"`             // fills <%= payment_amount %> (payment_amount); empty prints empty
+	PaymentPayerFirstName   string `url:"payment_payer_first_name,omitempty"`   // fills <%= payment_payer_first_name %> (payment_payer_first_name); empty prints empty
+	PaymentPayerLastName    string `url:"payment_payer_last_name,omitempty"`    // fills <%= payment_payer_last_name %> (payment_payer_last_name); empty prints empty
+	PaymentPayerEmail       string `url:"payment_payer_email,omitempty"`        // fills <%= payment_payer_email %> (payment_payer_email); empty prints empty
+	PaymentSellerEmail      string `url:"payment_seller_email,omitempty"`       // fills <%= payment_seller_email %> (payment_seller_email); empty prints empty
+	PaymentReceiverEmail    string `url:"payment_receiver_email,omitempty"`     // fills <%= payment_receiver_email %> (payment_receiver_email); empty prints empty
+	PaymentDate             string `url:"payment_date,omitempty"`               // fills <%= payment_date %> (payment_date); empty prints empty
+	PaymentFree             string `url:"payment_free,omitempty"`               // fills <%= payment_free %> (payment_free); empty prints empty
+	PaymentCurrency         string `url:"payment_currency,omitempty"`           // fills <%= payment_currency %> (payment_currency); empty prints empty
+	PaymentType             string `url:"payment_type,omitempty"`               // fills <%= payment_type %> (payment_type); empty prints empty
+	PaymentFee              string `url:"payment_fee,omitempty"`                // fills <%= payment_fee %> (payment_fee); empty prints empty
+	CallList                string `url:"call_list,omitempty"`                  // fills <%= call_list %> (call_list); empty prints empty
+	UserID                  string `url:"user_id,omitempty"`                    // fills <%= user_id %> (user_id); empty prints empty
+	DeviceID                string `url:"device_id,omitempty"`                  // fills <%= device_id %> (device_id); empty prints empty
+	CallerID                string `url:"caller_id,omitempty"`                  // fills <%= caller_id %> (caller_id); empty prints empty
+	Calldate                string `url:"calldate,omitempty"`                   // fills <%= calldate %> (calldate); empty prints empty
+	Source                  string `url:"source,omitempty"`                     // fills <%= source %> (source); empty prints empty
+	Destination             string `url:"destination,omitempty"`                // fills <%= destination %> (destination); empty prints empty
+	Billsec                 string `url:"billsec,omitempty"`                    // fills <%= billsec %> (billsec); empty prints empty
+	HDDFreeSpace            string `url:"hdd_free_space,omitempty"`             // fills <%= hdd_free_space %> (hdd_free_space); empty prints empty
+	ServerID                string `url:"server_id,omitempty"`                  // fills <%= server_id %> (server_id); empty prints empty
+	ArchiveSize             string `url:"archive_size,omitempty"`               // fills <%= archive_size %> (archive_size); empty prints empty
+	DateFrom                string `url:"date_from,omitempty"`                  // fills <%= date_from %> (date_from); empty prints empty
+	DateTill                string `url:"date_till,omitempty"`                  // fills <%= date_till %> (date_till); empty prints empty
+	CurrentDate             string `url:"current_date,omitempty"`               // fills <%= current_date %> (current_date); empty prints empty
+	SearchUserUsername      string `url:"search_user_username,omitempty"`       // fills <%= search_user_username %> (search_user_username); empty prints empty
+	SearchUserFullname      string `url:"search_user_fullname,omitempty"`       // fills <%= search_user_fullname %> (search_user_fullname); empty prints empty
+	SearchResellerUsername  string `url:"search_reseller_username,omitempty"`   // fills <%= search_reseller_username %> (search_reseller_username); empty prints empty
+	SearchResellerFullname  string `url:"search_reseller_fullname,omitempty"`   // fills <%= search_reseller_fullname %> (search_reseller_fullname); empty prints empty
+	SearchDeviceDescription string `url:"search_device_description,omitempty"`  // fills <%= search_device_description %> (search_device_description); empty prints empty
+	SearchDeviceUsername    string `url:"search_device_username,omitempty"`     // fills <%= search_device_username %> (search_device_username); empty prints empty
 }
 
 // EmailParams are email_send's parameters.
@@ -309,12 +309,12 @@ type ConflinesParams struct {
 	DefaultUserCredit *Decimal `url:"-"`
 	// DefaultUserBalance is the balance of new users (default_user_balance).
 	DefaultUserBalance                *Decimal `url:"-"`
-	DefaultUserPostpaid               *bool    `url:"default_user_postpaid,omitempty,int"`
-	DefaultUserAllowLossCalls         *bool    `url:"default_user_allow_loss_calls,omitempty,int"`
-	DefaultUserCallLimit              *int64   `url:"default_user_call_limit,omitempty"`
-	DefaultUserRecordingEnabled       *bool    `url:"default_user_recording_enabled,omitempty,int"`
-	DefaultUserRecordingForcedEnabled *bool    `url:"default_user_recording_forced_enabled,omitempty,int"`
-	DefaultDeviceCallLimit            *int64   `url:"default_device_call_limit,omitempty"`
+	DefaultUserPostpaid               *bool    `url:"default_user_postpaid,omitempty,int"`                 // default postpaid for new users (default_user_postpaid); nil: not sent
+	DefaultUserAllowLossCalls         *bool    `url:"default_user_allow_loss_calls,omitempty,int"`         // default "allow loss calls" for new users (default_user_allow_loss_calls); nil: not sent
+	DefaultUserCallLimit              *int64   `url:"default_user_call_limit,omitempty"`                   // default call limit for new users (default_user_call_limit); nil: not sent
+	DefaultUserRecordingEnabled       *bool    `url:"default_user_recording_enabled,omitempty,int"`        // default recording for new users (default_user_recording_enabled); nil: not sent
+	DefaultUserRecordingForcedEnabled *bool    `url:"default_user_recording_forced_enabled,omitempty,int"` // default forced recording for new users (default_user_recording_forced_enabled); nil: not sent
+	DefaultDeviceCallLimit            *int64   `url:"default_device_call_limit,omitempty"`                 // default call limit for new devices (default_device_call_limit); nil: not sent
 	// DefaultUserTimeZone is a Rails time-zone name, e.g. "Vilnius", "UTC".
 	DefaultUserTimeZone *string `url:"default_user_time_zone,omitempty"`
 	// DefaultUserCurrency is a currency code the server knows, e.g. "USD".
@@ -329,12 +329,12 @@ type ConflinesParams struct {
 	DefaultDeviceNAT *string `url:"default_device_nat,omitempty"`
 	// DefaultDeviceQualify is "no" or a number ≥ 1000.
 	DefaultDeviceQualify    *string `url:"default_device_qualify,omitempty"`
-	DefaultDeviceGraceTime  *int64  `url:"default_device_grace_time,omitempty"`
-	DefaultDeviceLocationID *int64  `url:"default_device_location_id,omitempty"`
+	DefaultDeviceGraceTime  *int64  `url:"default_device_grace_time,omitempty"`  // default grace time for new devices (default_device_grace_time); nil: not sent
+	DefaultDeviceLocationID *int64  `url:"default_device_location_id,omitempty"` // default location for new devices (default_device_location_id); nil: not sent
 	// DefaultDeviceAudioCodecs and DefaultDeviceVideoCodecs are codec
 	// names in order of preference; unknown names are dropped by the server.
 	DefaultDeviceAudioCodecs []string `url:"-"`
-	DefaultDeviceVideoCodecs []string `url:"-"`
+	DefaultDeviceVideoCodecs []string `url:"-"` // default video codecs for new devices, by preference (default_device_video_codecs, comma-joined); nil or empty: not sent
 }
 
 // UpdateConflines changes the caller's default settings (the system's for

@@ -214,7 +214,7 @@ type UserDetails struct {
 	// Credit is the credit limit; CreditUnlimited is true (and Credit zero)
 	// when the server says "Unlimited".
 	Credit          Money
-	CreditUnlimited bool
+	CreditUnlimited bool // true when the credit limit is "Unlimited" (<credit>); Credit is then zero
 	// PBXPoolID is shown to the admin and to resellers with the
 	// pbx_functions right; nil otherwise.
 	PBXPoolID *int64
@@ -222,11 +222,11 @@ type UserDetails struct {
 	// users; nil otherwise.
 	HideNonAnsweredCalls *bool
 
-	Username        string
-	FirstName       string
+	Username        string // login name (<username>)
+	FirstName       string // first name (<first_name>)
 	LastName        string // surname
 	PersonalID      string // personalid (the client id)
-	AgreementNumber string
+	AgreementNumber string // agreement number (<agreement_number>)
 	// AgreementDate is the agreement date; the server shows today's date
 	// when none is stored.
 	AgreementDate time.Time
@@ -235,7 +235,7 @@ type UserDetails struct {
 	TaxationCountry string
 	VATRegNumber    string  // vat_reg_number
 	VATPercent      Decimal // vat_percent
-	CallLimit       int64
+	CallLimit       int64   // concurrent call limit (<call_limit>)
 
 	// Registration is the user's address; nil when the user has none.
 	Registration *UserAddress
@@ -267,28 +267,28 @@ type UserAddress struct {
 // ShowZeroCalls for the admin; the by-caller-ID, by-destination and calls
 // forms for resellers and partners).
 type InvoiceSettings struct {
-	GenerateInvoices *bool `json:"generate_invoices"`
-	XLSX             bool  `json:"xlsx"`
-	SimplifiedPDF    bool  `json:"simplified_pdf"`
-	SimplifiedCSV    bool  `json:"simplified_csv"`
-	DetailedPDF      bool  `json:"detailed_pdf"`
-	DetailedCSV      bool  `json:"detailed_csv"`
-	ByCallerIDPDF    *bool `json:"by_callerid_pdf"`
-	ByCallerIDCSV    *bool `json:"by_callerid_csv"`
-	ByDestinations   *bool `json:"by_destinations"`
-	Calls            *bool `json:"calls"`
-	ShowZeroCalls    *bool `json:"show_zero_calls"`
+	GenerateInvoices *bool `json:"generate_invoices"` // whether invoices are generated (<generate_invoices>); nil for the admin
+	XLSX             bool  `json:"xlsx"`              // XLSX invoice (<invoice_xlsx>)
+	SimplifiedPDF    bool  `json:"simplified_pdf"`    // simplified PDF invoice (<simplified_pdf>)
+	SimplifiedCSV    bool  `json:"simplified_csv"`    // simplified CSV invoice (<simplified_csv>)
+	DetailedPDF      bool  `json:"detailed_pdf"`      // detailed PDF invoice (<detailed_pdf>)
+	DetailedCSV      bool  `json:"detailed_csv"`      // detailed CSV invoice (<detailed_csv>)
+	ByCallerIDPDF    *bool `json:"by_callerid_pdf"`   // by-caller-ID PDF invoice (<by_callerid_pdf>); nil for resellers and partners
+	ByCallerIDCSV    *bool `json:"by_callerid_csv"`   // by-caller-ID CSV invoice (<by_callerid_csv>); nil for resellers and partners
+	ByDestinations   *bool `json:"by_destinations"`   // by-destination invoice (<by_destinations>); nil for resellers and partners
+	Calls            *bool `json:"calls"`             // calls invoice (<calls>); nil for resellers and partners
+	ShowZeroCalls    *bool `json:"show_zero_calls"`   // show calls with zero price (<show_zero_calls>); nil for the admin
 }
 
 // WarningBalance is the low-balance e-mail warning of a user.
 type WarningBalance struct {
-	Active bool
+	Active bool // whether the warning e-mail is on (<active>)
 	// User is the balance under which the user is warned.
 	User Money
 	// Admin and ResponsibleAccountant are the admin's and the responsible
 	// accountant's thresholds, shown to the admin only (nil otherwise).
 	Admin                 *Money
-	ResponsibleAccountant *Money
+	ResponsibleAccountant *Money // the responsible accountant's threshold (<responsible_accountant>); nil unless shown
 	// Hour is the hour of day the warning is sent (-1: any time).
 	Hour int64
 }
@@ -465,40 +465,40 @@ type UpdateParams struct {
 	// AccGroupID (u11) is sent as given, but the server then overwrites
 	// the group as AccountantType says; set both to keep a group.
 	AccGroupID              *int64     `url:"u11,omitempty"`
-	Blocked                 *bool      `url:"u15,omitempty,int"`
-	Hidden                  *bool      `url:"u28,omitempty,int"`
-	Postpaid                *bool      `url:"u25,omitempty,int"`
-	Language                *string    `url:"u8,omitempty"`
-	ClientID                *string    `url:"u19,omitempty"` // personal id
-	AccountingNumber        *string    `url:"u26,omitempty"`
-	AgreementNumber         *string    `url:"u27,omitempty"`
-	AgreementDate           *time.Time `url:"-"` // ay/am/ad
-	BlockAt                 *time.Time `url:"-"` // by/bm/bd: the date the user gets blocked
-	BlockAtConditional      *int64     `url:"block_at_conditional,omitempty"`
-	BlockConditionalUse     *bool      `url:"block_conditional_use,omitempty,int"`
-	VATNumber               *string    `url:"u0,omitempty"`
-	TaxationCountryID       *int64     `url:"u14,omitempty"`
-	CallLimit               *int64     `url:"u18,omitempty"`               // concurrent calls; negative is stored as 0
-	OwnProviders            *bool      `url:"own_providers,omitempty,int"` // resellers
-	PBXPoolID               *int64     `url:"u29,omitempty"`
-	ResponsibleAccountantID *int64     `url:"u31,omitempty"` // an accountant's id; -1 passes but changes nothing
-	SpyDeviceID             *int64     `url:"u7,omitempty"`
-	QuickForwardsRuleID     *int64     `url:"u16,omitempty"`
-	AllowLossCalls          *bool      `url:"allow_loss_calls,omitempty,int"`
-	AllowChangeCallerID     *bool      `url:"allow_change_callerid,omitempty,int"`
-	AllowLoginReceiveEmail  *bool      `url:"allow_login_receive_email,omitempty,int"`
-	CyberplatActive         *bool      `url:"-"` // u21 plus the top-level flag the server also needs
-	HideNonAnsweredCalls    *bool      `url:"hide_non_answered_calls,omitempty,int"`
+	Blocked                 *bool      `url:"u15,omitempty,int"`                       // blocked (u15); nil: not sent
+	Hidden                  *bool      `url:"u28,omitempty,int"`                       // hidden (u28); nil: not sent
+	Postpaid                *bool      `url:"u25,omitempty,int"`                       // postpaid (true) or prepaid (u25); nil: not sent
+	Language                *string    `url:"u8,omitempty"`                            // interface language (u8); nil: not sent
+	ClientID                *string    `url:"u19,omitempty"`                           // personal id
+	AccountingNumber        *string    `url:"u26,omitempty"`                           // accounting number (u26); nil: not sent
+	AgreementNumber         *string    `url:"u27,omitempty"`                           // agreement number (u27); nil: not sent
+	AgreementDate           *time.Time `url:"-"`                                       // ay/am/ad
+	BlockAt                 *time.Time `url:"-"`                                       // by/bm/bd: the date the user gets blocked
+	BlockAtConditional      *int64     `url:"block_at_conditional,omitempty"`          // block_at_conditional; nil: not sent
+	BlockConditionalUse     *bool      `url:"block_conditional_use,omitempty,int"`     // block_conditional_use; nil: not sent
+	VATNumber               *string    `url:"u0,omitempty"`                            // VAT number (u0); nil: not sent
+	TaxationCountryID       *int64     `url:"u14,omitempty"`                           // taxation country's id (u14); nil: not sent
+	CallLimit               *int64     `url:"u18,omitempty"`                           // concurrent calls; negative is stored as 0
+	OwnProviders            *bool      `url:"own_providers,omitempty,int"`             // resellers
+	PBXPoolID               *int64     `url:"u29,omitempty"`                           // PBX pool id (u29); nil: not sent
+	ResponsibleAccountantID *int64     `url:"u31,omitempty"`                           // an accountant's id; -1 passes but changes nothing
+	SpyDeviceID             *int64     `url:"u7,omitempty"`                            // spy device id (u7); nil: not sent
+	QuickForwardsRuleID     *int64     `url:"u16,omitempty"`                           // quick forwards rule id (u16); nil: not sent
+	AllowLossCalls          *bool      `url:"allow_loss_calls,omitempty,int"`          // allow_loss_calls; nil: not sent
+	AllowChangeCallerID     *bool      `url:"allow_change_callerid,omitempty,int"`     // allow_change_callerid; nil: not sent
+	AllowLoginReceiveEmail  *bool      `url:"allow_login_receive_email,omitempty,int"` // allow_login_receive_email; nil: not sent
+	CyberplatActive         *bool      `url:"-"`                                       // u21 plus the top-level flag the server also needs
+	HideNonAnsweredCalls    *bool      `url:"hide_non_answered_calls,omitempty,int"`   // hide_non_answered_calls; nil: not sent
 	// HideDestinationEnd: the server sets "hide destination end" on every
 	// update unless told otherwise; false sends what turns it off.
 	HideDestinationEnd *bool  `url:"-"`
-	InvoiceGracePeriod *int64 `url:"invoice_grace_period,omitempty"`
-	SimpleUserGroupID  *int64 `url:"simple_user_group_id,omitempty"`
+	InvoiceGracePeriod *int64 `url:"invoice_grace_period,omitempty"` // invoice_grace_period; nil: not sent
+	SimpleUserGroupID  *int64 `url:"simple_user_group_id,omitempty"` // simple_user_group_id; nil: not sent
 
 	// Billing. Money is in the caller's currency (the server converts it).
 	LCRID      *int64   `url:"u1,omitempty"`
-	TariffID   *int64   `url:"u5,omitempty"`
-	CurrencyID *int64   `url:"u4,omitempty"`
+	TariffID   *int64   `url:"u5,omitempty"`     // tariff id (u5); nil: not sent
+	CurrencyID *int64   `url:"u4,omitempty"`     // currency id (u4); nil: not sent
 	Credit     *Decimal `url:"credit,omitempty"` // credit limit; negative is stored as 0
 	// UnlimitedCredit sets the credit limit to unlimited (overrides Credit).
 	UnlimitedCredit bool `url:"unlimited,omitempty,int"`
@@ -508,8 +508,8 @@ type UpdateParams struct {
 
 	// Invoices.
 	GenerateInvoice *bool         `url:"u12,omitempty,int"`
-	InvoiceTypes    *InvoiceTypes `url:"i1,omitempty"` // replaces the whole set
-	ShowZeroCalls   *bool         `url:"show_zero_calls,omitempty,int"`
+	InvoiceTypes    *InvoiceTypes `url:"i1,omitempty"`                  // replaces the whole set
+	ShowZeroCalls   *bool         `url:"show_zero_calls,omitempty,int"` // show calls with zero price on invoices (show_zero_calls); nil: not sent
 
 	// Low-balance warning.
 	WarningEmailActive  *bool    `url:"warning_email_active,omitempty,int"`
@@ -520,41 +520,41 @@ type UpdateParams struct {
 	// ResetWarningEmailSent clears the "warning already sent" flag (the
 	// server compares the threshold it is sent with the stored one).
 	ResetWarningEmailSent     bool   `url:"-"`
-	WarningBalanceCall        *bool  `url:"u10,omitempty,int"`
-	WarningBalanceSoundFileID *int64 `url:"u24,omitempty"`
+	WarningBalanceCall        *bool  `url:"u10,omitempty,int"` // low-balance warning call (u10); nil: not sent
+	WarningBalanceSoundFileID *int64 `url:"u24,omitempty"`     // sound file id of the warning call (u24); nil: not sent
 
 	// Recordings.
 	RecordingEnabled       *bool   `url:"recording_enabled,omitempty,int"`
-	RecordingForcedEnabled *bool   `url:"recording_forced_enabled,omitempty,int"`
-	RecordingHDDQuotaMB    *int64  `url:"u20,omitempty"`
-	RecordingsEmail        *string `url:"u22,omitempty"`
+	RecordingForcedEnabled *bool   `url:"recording_forced_enabled,omitempty,int"` // recording_forced_enabled; nil: not sent
+	RecordingHDDQuotaMB    *int64  `url:"u20,omitempty"`                          // recordings disk quota in MB (u20); nil: not sent
+	RecordingsEmail        *string `url:"u22,omitempty"`                          // e-mail address for recordings (u22); nil: not sent
 
 	// Address (created when the user has none).
 	Address     *string `url:"a0,omitempty"`
-	City        *string `url:"a1,omitempty"`
-	Postcode    *string `url:"a2,omitempty"`
-	County      *string `url:"a3,omitempty"`
-	MobilePhone *string `url:"a4,omitempty"`
-	Fax         *string `url:"a5,omitempty"`
-	CountryID   *int64  `url:"a6,omitempty"`
-	Phone       *string `url:"a7,omitempty"`
-	Email       *string `url:"a8,omitempty"`
-	State       *string `url:"a9,omitempty"`
+	City        *string `url:"a1,omitempty"` // city (a1); nil: not sent
+	Postcode    *string `url:"a2,omitempty"` // postcode (a2); nil: not sent
+	County      *string `url:"a3,omitempty"` // county (a3); nil: not sent
+	MobilePhone *string `url:"a4,omitempty"` // mobile phone (a4); nil: not sent
+	Fax         *string `url:"a5,omitempty"` // fax (a5); nil: not sent
+	CountryID   *int64  `url:"a6,omitempty"` // country id (a6); nil: not sent
+	Phone       *string `url:"a7,omitempty"` // phone (a7); nil: not sent
+	Email       *string `url:"a8,omitempty"` // e-mail (a8); nil: not sent
+	State       *string `url:"a9,omitempty"` // state (a9); nil: not sent
 
 	// Taxes (the user's taxes row; tax 1 is always enabled).
 	Tax1Name     *string  `url:"tax1_name,omitempty"`
-	Tax1Value    *Decimal `url:"tax1_value,omitempty"`
-	Tax2Enabled  *bool    `url:"tax2_enabled,omitempty,int"`
-	Tax2Name     *string  `url:"tax2_name,omitempty"`
-	Tax2Value    *Decimal `url:"tax2_value,omitempty"`
-	Tax3Enabled  *bool    `url:"tax3_enabled,omitempty,int"`
-	Tax3Name     *string  `url:"tax3_name,omitempty"`
-	Tax3Value    *Decimal `url:"tax3_value,omitempty"`
+	Tax1Value    *Decimal `url:"tax1_value,omitempty"`       // tax 1 value (tax1_value); nil: not sent
+	Tax2Enabled  *bool    `url:"tax2_enabled,omitempty,int"` // tax 2 on (tax2_enabled); nil: not sent
+	Tax2Name     *string  `url:"tax2_name,omitempty"`        // tax 2 name (tax2_name); nil: not sent
+	Tax2Value    *Decimal `url:"tax2_value,omitempty"`       // tax 2 value (tax2_value); nil: not sent
+	Tax3Enabled  *bool    `url:"tax3_enabled,omitempty,int"` // tax 3 on (tax3_enabled); nil: not sent
+	Tax3Name     *string  `url:"tax3_name,omitempty"`        // tax 3 name (tax3_name); nil: not sent
+	Tax3Value    *Decimal `url:"tax3_value,omitempty"`       // tax 3 value (tax3_value); nil: not sent
 	Tax4Enabled  *bool    `url:"tax4_enabled,omitempty,int"` // the 2018 server never applies it
-	Tax4Name     *string  `url:"tax4_name,omitempty"`
-	Tax4Value    *Decimal `url:"tax4_value,omitempty"`
-	TotalTaxName *string  `url:"total_tax_name,omitempty"`
-	CompoundTax  *bool    `url:"compound_tax,omitempty,int"`
+	Tax4Name     *string  `url:"tax4_name,omitempty"`        // tax 4 name (tax4_name); nil: not sent
+	Tax4Value    *Decimal `url:"tax4_value,omitempty"`       // tax 4 value (tax4_value); nil: not sent
+	TotalTaxName *string  `url:"total_tax_name,omitempty"`   // name of the tax total (total_tax_name); nil: not sent
+	CompoundTax  *bool    `url:"compound_tax,omitempty,int"` // compound taxes (compound_tax); nil: not sent
 }
 
 // values encodes p with the parameters that need more than a tag.
@@ -682,25 +682,25 @@ type RegisterParams struct {
 	// UserType is "user" (default), "reseller" or "accountant"; the latter
 	// two need PermissionGroupID.
 	UserType          string `url:"usertype,omitempty"`
-	PermissionGroupID int64  `url:"permission_group,omitempty"`
-	AccountingNumber  string `url:"accounting_number,omitempty"`
-	CurrencyID        int64  `url:"currency_id,omitempty"`
-	TariffID          int64  `url:"tariff,omitempty"` // one of the registrar's tariffs; 0: the default
-	CallLimit         *int64 `url:"call_limit,omitempty"`
+	PermissionGroupID int64  `url:"permission_group,omitempty"`  // permission group id (permission_group); 0: not sent
+	AccountingNumber  string `url:"accounting_number,omitempty"` // accounting number (accounting_number); empty: not sent
+	CurrencyID        int64  `url:"currency_id,omitempty"`       // currency id (currency_id); 0: not sent
+	TariffID          int64  `url:"tariff,omitempty"`            // one of the registrar's tariffs; 0: the default
+	CallLimit         *int64 `url:"call_limit,omitempty"`        // concurrent call limit (call_limit); nil: not sent
 	// CreditLimit is the credit limit: a whole number, or -1 for unlimited.
 	CreditLimit      *int64 `url:"credit_limit,omitempty"`
-	ClientID         string `url:"client_id,omitempty"`
-	VATNumber        string `url:"vat_number,omitempty"`
-	LCRID            *int64 `url:"lcr_id,omitempty"`
-	Address          string `url:"address,omitempty"`
-	City             string `url:"city,omitempty"`
-	Postcode         string `url:"postcode,omitempty"`
-	County           string `url:"county,omitempty"`
-	State            string `url:"state,omitempty"`
-	Phone            string `url:"phone,omitempty"`     // its digits also become a CLI
-	MobilePhone      string `url:"mob_phone,omitempty"` // its digits also become a CLI
-	Fax              string `url:"fax,omitempty"`       // its digits also become a CLI
-	DeviceLocationID *int64 `url:"device_location_id,omitempty"`
+	ClientID         string `url:"client_id,omitempty"`          // personal/client id (client_id); empty: not sent
+	VATNumber        string `url:"vat_number,omitempty"`         // VAT number (vat_number); empty: not sent
+	LCRID            *int64 `url:"lcr_id,omitempty"`             // LCR id (lcr_id); nil: not sent
+	Address          string `url:"address,omitempty"`            // address (address); empty: not sent
+	City             string `url:"city,omitempty"`               // city (city); empty: not sent
+	Postcode         string `url:"postcode,omitempty"`           // postcode (postcode); empty: not sent
+	County           string `url:"county,omitempty"`             // county (county); empty: not sent
+	State            string `url:"state,omitempty"`              // state (state); empty: not sent
+	Phone            string `url:"phone,omitempty"`              // its digits also become a CLI
+	MobilePhone      string `url:"mob_phone,omitempty"`          // its digits also become a CLI
+	Fax              string `url:"fax,omitempty"`                // its digits also become a CLI
+	DeviceLocationID *int64 `url:"device_location_id,omitempty"` // device location id (device_location_id); nil: not sent
 	// CallerID is the device's caller ID number (sent as caller_id; the
 	// device gets "<CallerID>").
 	CallerID string `url:"caller_id,omitempty"`
@@ -710,15 +710,15 @@ type RegisterParams struct {
 // device's settings. This reply is the only place the device password is
 // ever shown.
 type RegisterResult struct {
-	UserID         int64
-	DeviceType     string
-	DeviceID       int64
-	CallerID       string // e.g. "<37060000001>"; empty when none was sent
-	DeviceUsername string
-	DevicePassword DeviceSecret
-	PIN            DeviceSecret
-	ServerIP       string
-	Notice         string // the server's registration notice, as sent
+	UserID         int64        // the new user's id (<user_id>)
+	DeviceType     string       // the device's type (<device_type>)
+	DeviceID       int64        // the new device's id (<device_id>)
+	CallerID       string       // e.g. "<37060000001>"; empty when none was sent
+	DeviceUsername string       // the device's login name (<username>)
+	DevicePassword DeviceSecret // the device's password (<password>)
+	PIN            DeviceSecret // the device's PIN (<pin>)
+	ServerIP       string       // the server's IP address (<server_ip>)
+	Notice         string       // the server's registration notice, as sent
 }
 
 func (r *RegisterResult) fields() []field {
@@ -795,16 +795,16 @@ func (s *UsersService) Register(ctx context.Context, p RegisterParams) (*Registe
 
 // UserSummary is one record of users_get.
 type UserSummary struct {
-	ID        int64
-	Username  string
-	FirstName string
-	LastName  string
+	ID        int64  // user id (<id>)
+	Username  string // login name (<username>)
+	FirstName string // first name (<first_name>)
+	LastName  string // last name (<last_name>)
 	// Balance is the stored balance in the system currency (the reply does
 	// not name it; Details shows it as Balance.Currency).
 	Balance  Decimal
-	Blocked  bool
-	LCRID    int64
-	TariffID int64
+	Blocked  bool   // blocked (<blocked>)
+	LCRID    int64  // LCR id (<lcr_id>)
+	TariffID int64  // tariff id (<tariff_id>)
 	OwnerID  int64  // 0: the admin's user; else its reseller's id
 	UserType string // "user", "reseller", "accountant", "partner"
 }
@@ -862,12 +862,12 @@ func (s *UsersService) All(ctx context.Context) iter.Seq2[UserSummary, error] {
 // ResellerGroupParams are reseller_group_create's parameters. Each right
 // set to true is granted at the edit level; the others are none.
 type ResellerGroupParams struct {
-	Name         string `url:"name"` // required, unique (case-insensitive); hashed
-	Description  string `url:"rg_description,omitempty"`
-	CallingCards bool   `url:"calling_cards,omitempty,int"`
-	Autodialer   bool   `url:"autodialer,omitempty,int"`
-	PBXFunctions bool   `url:"pbx_functions,omitempty,int"`
-	SMSAddon     bool   `url:"sms_addon,omitempty,int"`
+	Name         string `url:"name"`                        // required, unique (case-insensitive); hashed
+	Description  string `url:"rg_description,omitempty"`    // description (rg_description); empty: not sent
+	CallingCards bool   `url:"calling_cards,omitempty,int"` // calling cards right (calling_cards)
+	Autodialer   bool   `url:"autodialer,omitempty,int"`    // autodialer right (autodialer)
+	PBXFunctions bool   `url:"pbx_functions,omitempty,int"` // PBX functions right (pbx_functions)
+	SMSAddon     bool   `url:"sms_addon,omitempty,int"`     // SMS addon right (sms_addon)
 	// OtherRights names further reseller rights of the server (its
 	// reseller-type permission names) to grant at the edit level.
 	OtherRights []string `url:"-"`

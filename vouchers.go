@@ -35,7 +35,7 @@ type VoucherUse struct {
 	// CreditWithoutTax its value without the voucher's tax, both in the
 	// voucher's currency (exact, as the server computed them).
 	CreditWithTax    Money
-	CreditWithoutTax Money
+	CreditWithoutTax Money // value without the voucher's tax (<credit_without_tax>)
 	// CreditInDefaultCurrency is CreditWithoutTax in the system currency:
 	// what was added to the balance.
 	CreditInDefaultCurrency Decimal
@@ -111,7 +111,8 @@ type RedemptionsParams struct {
 	UserID *int64
 	// From and Till bound when the voucher was used, inclusive; both zero
 	// means the server's today.
-	From, Till time.Time
+	From time.Time // start of the window, inclusive
+	Till time.Time // end of the window, inclusive
 }
 
 // Redemptions lists the voucher redemptions (payments of type "voucher")

@@ -14,37 +14,41 @@ import (
 // wall-clock time the row stores (its location is ignored: the fake reads
 // the wall clock). Prices are MySQL doubles; nil is NULL.
 type CDR struct {
-	ID           int64
-	CallDate     time.Time
-	CLID         string
-	Src          string
-	LocalizedDst string
-	Prefix       *string
-	Disposition  string // ANSWERED, NO ANSWER, BUSY, FAILED
-	HangupCause  int64  // 16 is a normal clearing
-	Duration     int64
-	Billsec      int64
-	RealBillsec  float64
-	UserBillsec  int64
-	UniqueID     string
-	SrcDeviceID  int64
-	DstDeviceID  int64
-	UserID       int64 // -1: no originating user (incoming)
-	DstUserID    int64
-	ResellerID   int64
-	PartnerID    int64
-	CardID       int64
-	ProviderID   int64
-	DIDID        int64
-	ServerID     *int64
-	Callertype   string // Local or Outside
+	ID           int64     // primary key (id)
+	CallDate     time.Time // when the call started, server-local wall clock (calldate)
+	CLID         string    // caller ID (clid)
+	Src          string    // calling number (src)
+	LocalizedDst string    // dialled number after localization (localized_dst)
+	Prefix       *string   // destination prefix (prefix); nil is NULL
+	Disposition  string    // ANSWERED, NO ANSWER, BUSY, FAILED
+	HangupCause  int64     // 16 is a normal clearing
+	Duration     int64     // call length in seconds (duration)
+	Billsec      int64     // billed seconds (billsec)
+	RealBillsec  float64   // real_billsec
+	UserBillsec  int64     // user_billsec
+	UniqueID     string    // Asterisk's unique id (uniqueid)
+	SrcDeviceID  int64     // calling device (src_device_id)
+	DstDeviceID  int64     // called device (dst_device_id)
+	UserID       int64     // -1: no originating user (incoming)
+	DstUserID    int64     // called user (dst_user_id)
+	ResellerID   int64     // reseller (reseller_id)
+	PartnerID    int64     // partner (partner_id)
+	CardID       int64     // calling card (card_id)
+	ProviderID   int64     // terminating provider (provider_id)
+	DIDID        int64     // DID (did_id)
+	ServerID     *int64    // server (server_id); nil is NULL
+	Callertype   string    // Local or Outside
 
-	ProviderRate, ProviderPrice *float64
-	UserRate, UserPrice         *float64
-	ResellerRate, ResellerPrice *float64
-	PartnerPrice                *float64
-	DIDPrice                    float64
-	DIDIncPrice, DIDProvPrice   *float64
+	ProviderRate  *float64 // provider_rate; nil is NULL
+	ProviderPrice *float64 // provider_price; nil is NULL
+	UserRate      *float64 // user_rate; nil is NULL
+	UserPrice     *float64 // user_price; nil is NULL
+	ResellerRate  *float64 // reseller_rate; nil is NULL
+	ResellerPrice *float64 // reseller_price; nil is NULL
+	PartnerPrice  *float64 // partner_price; nil is NULL
+	DIDPrice      float64  // did_price
+	DIDIncPrice   *float64 // did_inc_price; nil is NULL
+	DIDProvPrice  *float64 // did_prov_price; nil is NULL
 }
 
 func (c *CDR) key() *int64                  { return &c.ID }
@@ -57,15 +61,15 @@ func (r *RecordingRow) clone() RecordingRow { v := *r; return v }
 // RecordingRow is one row of the recordings table (metadata only).
 // DateTime is a server-local wall-clock time.
 type RecordingRow struct {
-	ID          int64
-	DateTime    time.Time
-	SrcDeviceID int64
-	DstDeviceID int64
-	UserID      int64
-	DstUserID   int64
-	UniqueID    string
-	Comment     *string
-	Size        float64
+	ID          int64     // primary key (id)
+	DateTime    time.Time // when it was recorded, server-local wall clock (datetime)
+	SrcDeviceID int64     // calling device (src_device_id)
+	DstDeviceID int64     // called device (dst_device_id)
+	UserID      int64     // calling user (user_id)
+	DstUserID   int64     // called user (dst_user_id)
+	UniqueID    string    // the call's unique id (uniqueid)
+	Comment     *string   // comment (comment); nil is NULL
+	Size        float64   // file size in bytes (size)
 }
 
 // callsState is the calls group's part of the state: its tables, the
@@ -81,8 +85,8 @@ type callsState struct {
 
 // ActiveCall is one row of activecalls (quickstats_get's active_calls).
 type ActiveCall struct {
-	Start    time.Time
-	Answered bool
+	Start    time.Time // when the call started
+	Answered bool      // the call was answered
 }
 
 func (st *state) callsTables() *callsState {
@@ -176,9 +180,10 @@ func (s *Server) SetActiveCalls(rows []ActiveCall) {
 // from GeneratedIDBase on and belong to the users given (all simple users
 // of the world when empty), in turn.
 type CallGenerator struct {
-	N          int64
-	From, Till time.Time // wall-clock times of the server's zone
-	Seed       uint64
+	N          int64     // how many calls it produces
+	From       time.Time // start of the span, a wall-clock time of the server's zone
+	Till       time.Time // end of the span, a wall-clock time of the server's zone
+	Seed       uint64    // seed of the generator
 	users      []genUser
 	from, till int64 // wall seconds
 }

@@ -15,30 +15,37 @@ import (
 // CardGroup is one row of the cardgroups table. Money columns are in the
 // system currency (currency 1).
 type CardGroup struct {
-	ID          int64
+	ID          int64  // primary key (id)
 	Name        string // unique among all groups, hidden ones too
-	Description string
+	Description string // description (description)
 	// Price is a new card's balance, without tax.
-	Price, SetupFee, DailyCharge   Decimal
-	GhostMinPerc, GhostBalancePerc Decimal
-	TariffID, LCRID, LocationID    int64
-	ValidFrom, ValidTill           time.Time
-	NumberLength, PINLength        int64
-	Image                          string // file name under Web_Dir/cards/
-	OwnerID                        int64  // 0: the admin's (and accountants'); else a reseller
-	TaxID                          int64  // taxes row; 0 or missing reads as no tax
+	Price            Decimal   // price
+	SetupFee         Decimal   // setup_fee
+	DailyCharge      Decimal   // daily_charge
+	GhostMinPerc     Decimal   // ghost_min_perc
+	GhostBalancePerc Decimal   // ghost_balance_perc
+	TariffID         int64     // tariff (tariff_id)
+	LCRID            int64     // LCR (lcr_id)
+	LocationID       int64     // location (location_id)
+	ValidFrom        time.Time // valid_from
+	ValidTill        time.Time // valid_till
+	NumberLength     int64     // card number length (number_length)
+	PINLength        int64     // PIN length (pin_length)
+	Image            string    // file name under Web_Dir/cards/
+	OwnerID          int64     // 0: the admin's (and accountants'); else a reseller
+	TaxID            int64     // taxes row; 0 or missing reads as no tax
 	// TellBalanceInCurrency is the currency top-ups of this group's cards
 	// are given in and card payments recorded in.
 	TellBalanceInCurrency string
-	ValidAfterFirstUse    int64
-	UseExternalFunction   bool
-	AllowLossCalls        bool
-	CallerIDLeave         bool
-	TellCents             bool
-	SoloPinless           bool
-	DisableVoucher        bool
-	Hidden                bool // hidden groups are invisible to every action
-	CreatedAt             time.Time
+	ValidAfterFirstUse    int64     // valid_after_first_use
+	UseExternalFunction   bool      // use_external_function
+	AllowLossCalls        bool      // allow_loss_calls
+	CallerIDLeave         bool      // callerid_leave
+	TellCents             bool      // tell_cents
+	SoloPinless           bool      // solo_pinless
+	DisableVoucher        bool      // disable_voucher; card sales read it
+	Hidden                bool      // hidden groups are invisible to every action
+	CreatedAt             time.Time // when the group was created
 }
 
 func (g *CardGroup) key() *int64          { return &g.ID }
@@ -60,24 +67,27 @@ func (t *SMSTariff) clone() SMSTariff     { return *t }
 
 // Card is one row of the cards table.
 type Card struct {
-	ID          int64
-	CardGroupID int64
+	ID          int64  // primary key (id)
+	CardGroupID int64  // the card's group (cardgroup_id)
 	Number      string // digits, unique among all cards
 	PIN         string // digits, unique among all cards
 	// Balance, MinBalance and FrozenBalance are in the system currency,
 	// without tax.
-	Balance, MinBalance, FrozenBalance Decimal
-	Sold                               bool
-	OwnerID                            int64
-	CallerID                           *string // nil is NULL
-	Language                           string
-	Name                               string
-	UserID                             int64 // distributor (a simple user); -1: none
-	Hidden                             bool
-	FirstUse, DailyChargePaidTill      *time.Time
-	CallCount                          int64
-	BatchNumber                        *string // nil is NULL
-	Active                             bool
+	Balance             Decimal    // balance (balance)
+	MinBalance          Decimal    // min_balance
+	FrozenBalance       Decimal    // frozen_balance
+	Sold                bool       // sold (sold)
+	OwnerID             int64      // the card's owner (owner_id)
+	CallerID            *string    // nil is NULL
+	Language            string     // language (language)
+	Name                string     // name (name)
+	UserID              int64      // distributor (a simple user); -1: none
+	Hidden              bool       // hidden cards are left out of lists (hidden)
+	FirstUse            *time.Time // first use (first_use); nil is NULL
+	DailyChargePaidTill *time.Time // daily_charge_paid_till; nil is NULL
+	CallCount           int64      // call_count
+	BatchNumber         *string    // nil is NULL
+	Active              bool       // active (active); sales set it
 }
 
 func (c *Card) clone() Card {
@@ -91,35 +101,38 @@ func (c *Card) clone() Card {
 // (UserID is then the card's id) or "card_refill" (a device user's top-up).
 // Ids continue after the world's nine payments.
 type CardPayment struct {
-	ID          int64
-	PaymentType string // "Card" or "card_refill"
-	Amount      Decimal
-	Currency    string
-	Tax         Decimal
-	UserID      int64 // the card's id for type Card, else the user's
-	OwnerID     int64
-	Card        bool
-	Description string
-	Completed   bool
-	DateAdded   time.Time
-	FirstName   string
-	LastName    string
+	ID          int64     // primary key (id)
+	PaymentType string    // "Card" or "card_refill"
+	Amount      Decimal   // amount (amount)
+	Currency    string    // currency code (currency)
+	Tax         Decimal   // tax (tax)
+	UserID      int64     // the card's id for type Card, else the user's
+	OwnerID     int64     // owner_id
+	Card        bool      // a card payment (card)
+	Description string    // description (description)
+	Completed   bool      // completed (completed)
+	DateAdded   time.Time // when it was added (date_added)
+	FirstName   string    // first_name
+	LastName    string    // last_name
 }
 
 // SMSMessage is one row of the sms_messages table.
 type SMSMessage struct {
-	ID                          int64
-	SendingDate                 time.Time
-	StatusCode                  string
-	ProviderID                  *int64
-	ProviderRate, ProviderPrice Decimal
-	UserID                      int64
-	UserRate, UserPrice         Decimal
-	ResellerID                  int64
-	ResellerRate, ResellerPrice Decimal
-	Prefix                      *string
-	Number                      string
-	ClickatellMessageID         *string
+	ID                  int64     // primary key (id)
+	SendingDate         time.Time // when it was sent (sending_date)
+	StatusCode          string    // delivery status code (status_code); "0" sent
+	ProviderID          *int64    // provider (provider_id); nil is NULL
+	ProviderRate        Decimal   // provider_rate
+	ProviderPrice       Decimal   // provider_price
+	UserID              int64     // the sender (user_id)
+	UserRate            Decimal   // the user's rate (user_rate)
+	UserPrice           Decimal   // the user's price (user_price)
+	ResellerID          int64     // the user's reseller (reseller_id)
+	ResellerRate        Decimal   // reseller_rate
+	ResellerPrice       Decimal   // reseller_price
+	Prefix              *string   // destination prefix (prefix); nil is NULL
+	Number              string    // destination number (number)
+	ClickatellMessageID *string   // clickatell_message_id; nil is NULL
 }
 
 func (m *SMSMessage) clone() SMSMessage {
@@ -130,19 +143,19 @@ func (m *SMSMessage) clone() SMSMessage {
 
 // SMSLCR is one row of the sms_lcrs table.
 type SMSLCR struct {
-	ID    int64
-	Name  string
+	ID    int64  // primary key (id)
+	Name  string // name (name)
 	Order string // "price" or "priority"
 }
 
 // SMSTariff is one row of the sms_tariffs table (user_sms_service_subscribe
 // validates against it).
 type SMSTariff struct {
-	ID         int64
-	Name       string
+	ID         int64  // primary key (id)
+	Name       string // name (name)
 	TariffType string // "user" or "provider"
-	OwnerID    int64
-	Currency   string
+	OwnerID    int64  // owner_id
+	Currency   string // currency code (currency)
 }
 
 // SMSOutcome is what the fake's SMS provider does with the next messages:

@@ -7,24 +7,24 @@ import "time"
 
 // DID is one row of the dids table.
 type DID struct {
-	ID     int64
+	ID     int64  // primary key (id)
 	DID    string // the number (digits), unique
 	Status string // "free", "reserved", "active", "closed", "terminated"
-	UserID int64
+	UserID int64  // the user it is assigned to (user_id); 0 none
 	// DeviceID is the assigned device (0 none, -2 an external server).
 	DeviceID        int64
-	ResellerID      int64
-	DialplanID      int64
-	ProviderID      int64
-	SubscriptionID  int64
-	ClosedTill      time.Time
-	Language        string
-	Comment         *string
-	ResellerComment *string
-	CallLimit       int64 // 0 unlimited
-	CallCount       int64
-	Tonezone        *string
-	CCTariffID      int64
+	ResellerID      int64     // reseller (reseller_id); 0 none
+	DialplanID      int64     // dial plan (dialplan_id); 0 none
+	ProviderID      int64     // provider (provider_id)
+	SubscriptionID  int64     // subscription (subscription_id); 0 none
+	ClosedTill      time.Time // closed_till
+	Language        string    // language (language)
+	Comment         *string   // comment (comment); nil is NULL
+	ResellerComment *string   // the reseller's comment (reseller_comment); nil is NULL
+	CallLimit       int64     // 0 unlimited
+	CallCount       int64     // call_count
+	Tonezone        *string   // tonezone; nil is NULL
+	CCTariffID      int64     // calling-card tariff (cc_tariff_id)
 }
 
 // NewDID returns a free DID with the defaults of did_create: closed_till
@@ -44,17 +44,17 @@ func (d *DID) clone() DID {
 
 // Provider is one row of the providers table (a termination provider).
 type Provider struct {
-	ID       int64
-	Name     string
+	ID       int64  // primary key (id)
+	Name     string // name (name)
 	Tech     string // e.g. "IAX2", "SIP"
 	UserID   int64  // owner, 0 the admin
 	DeviceID int64  // its devices row (user -1)
-	TariffID int64
-	Hidden   bool
-	ServerIP string
-	Port     int64
-	Login    string
-	Password string
+	TariffID int64  // tariff (tariff_id)
+	Hidden   bool   // hidden (hidden)
+	ServerIP string // server_ip
+	Port     int64  // port
+	Login    string // login
+	Password string // password
 }
 
 func (p *Provider) key() *int64     { return &p.ID }
@@ -63,10 +63,10 @@ func (p *Provider) clone() Provider { return *p }
 
 // Dialplan is one row of the dialplans table.
 type Dialplan struct {
-	ID     int64
-	Name   *string // NULL makes dids_get crash
-	DPType *string // "quickforwarddids", "callingcard", "pbxfunction", …
-	UserID int64
+	ID     int64             // primary key (id)
+	Name   *string           // NULL makes dids_get crash
+	DPType *string           // "quickforwarddids", "callingcard", "pbxfunction", …
+	UserID int64             // owner (user_id)
 	Data   map[string]string // data1…data<n> as needed
 }
 
@@ -81,8 +81,8 @@ func (d *Dialplan) clone() Dialplan {
 // QuickforwardsRule is one row of quickforwards_rules: which DIDs a user
 // may quick-forward (RuleRegexp: digits, "[", "]", "%", "|" and ",").
 type QuickforwardsRule struct {
-	ID         int64
-	Name       string
+	ID         int64   // primary key (id)
+	Name       string  // name (name)
 	RuleRegexp *string // NULL makes quickforwards_did_update crash
 	UserID     int64   // 0 the admin
 }
@@ -98,11 +98,11 @@ func (r *QuickforwardsRule) clone() QuickforwardsRule {
 // QuickforwardDID is one row of quickforwarddids: a user's forward of a DID
 // to a number.
 type QuickforwardDID struct {
-	ID          int64
-	DIDID       int64
-	UserID      int64
+	ID          int64  // primary key (id)
+	DIDID       int64  // the DID (did_id)
+	UserID      int64  // the user (user_id)
 	Number      string // forward_to
-	Description string
+	Description string // description (description)
 }
 
 func (q *QuickforwardDID) key() *int64            { return &q.ID }
@@ -111,10 +111,10 @@ func (q *QuickforwardDID) clone() QuickforwardDID { return *q }
 
 // Tariff is one row of the tariffs table.
 type Tariff struct {
-	ID       int64
-	Name     string
+	ID       int64  // primary key (id)
+	Name     string // name (name)
 	Purpose  string // "provider", "user", "user_wholesale"
-	OwnerID  int64
+	OwnerID  int64  // owner (owner_id); 0 the admin
 	Currency string // ISO code, e.g. "USD"
 }
 
@@ -125,11 +125,11 @@ func (t *Tariff) clone() Tariff   { return *t }
 // LCR is one row of the lcrs table, with the ids of its providers
 // (lcrproviders).
 type LCR struct {
-	ID          int64
-	Name        string
-	Order       string // "price"
-	UserID      int64
-	ProviderIDs []int64
+	ID          int64   // primary key (id)
+	Name        string  // name (name)
+	Order       string  // "price"
+	UserID      int64   // owner (user_id)
+	ProviderIDs []int64 // its providers' ids (lcrproviders)
 }
 
 func (l *LCR) key() *int64     { return &l.ID }
@@ -142,10 +142,10 @@ func (l *LCR) clone() LCR {
 
 // PBXPool is one row of the pbx_pools table.
 type PBXPool struct {
-	ID      int64
-	Name    string
-	Comment string
-	OwnerID int64
+	ID      int64  // primary key (id)
+	Name    string // name (name)
+	Comment string // comment (comment)
+	OwnerID int64  // owner (owner_id)
 }
 
 func (p *PBXPool) key() *int64     { return &p.ID }

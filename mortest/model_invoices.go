@@ -5,28 +5,28 @@ import "time"
 // Invoice is one row of the invoices table with its invoicedetails lines.
 // Money columns are in the default currency.
 type Invoice struct {
-	ID           int64
-	UserID       int64
-	Number       string
+	ID           int64     // primary key (id)
+	UserID       int64     // the user (user_id)
+	Number       string    // invoice number (number)
 	PeriodStart  time.Time // date
 	PeriodEnd    time.Time // date
 	IssueDate    time.Time // date
-	Paid         bool
-	Price        Decimal
-	PriceWithVAT Decimal
-	PaymentID    *int64 // the payment whose date_added invoices_get shows; nil: none
-	TaxID        int64
+	Paid         bool      // paid (paid)
+	Price        Decimal   // net total (price)
+	PriceWithVAT Decimal   // gross total (price_with_vat)
+	PaymentID    *int64    // the payment whose date_added invoices_get shows; nil: none
+	TaxID        int64     // tax row (tax_id)
 	// InvoiceCurrency, when not nil, makes invoices_get convert line prices
 	// with InvoiceExchangeRate instead of the caller's rate.
 	InvoiceCurrency     *string
-	InvoiceExchangeRate Decimal
-	Lines               []InvoiceLine
+	InvoiceExchangeRate Decimal       // invoice_exchange_rate
+	Lines               []InvoiceLine // the invoicedetails rows
 }
 
 // InvoiceLine is one row of invoicedetails.
 type InvoiceLine struct {
-	Name     string
-	Quantity int64
+	Name     string  // line name (name)
+	Quantity int64   // quantity (quantity)
 	Price    Decimal // default currency
 	Prefix   *string // nil: no prefix (not a calls line)
 }
@@ -47,17 +47,17 @@ func (v *Invoice) clone() Invoice {
 // CreditNote is one row of credit_notes. Price and PriceWithVAT are in the
 // default currency.
 type CreditNote struct {
-	ID           int64
-	UserID       int64
-	TaxID        int64 // the note's private copy of the user's tax row
-	PaymentID    *int64
-	IssueDate    time.Time
+	ID           int64     // primary key (id)
+	UserID       int64     // the user (user_id)
+	TaxID        int64     // the note's private copy of the user's tax row
+	PaymentID    *int64    // the note's payment (payment_id); nil is NULL
+	IssueDate    time.Time // issue date (issue_date)
 	PayDate      time.Time // zero: NULL
-	Number       *int64
-	Comment      *string
-	Price        Decimal
-	PriceWithVAT Decimal
-	Status       string // "paid" or "unpaid"
+	Number       *int64    // note number (number); nil is NULL
+	Comment      *string   // comment (comment); nil is NULL
+	Price        Decimal   // net amount (price)
+	PriceWithVAT Decimal   // gross amount (price_with_vat)
+	Status       string    // "paid" or "unpaid"
 }
 
 func (n *CreditNote) key() *int64     { return &n.ID }

@@ -11,25 +11,25 @@ import "time"
 // payments leave Gross NULL; subscription charges and refunds store the
 // net in Gross and the amount with tax in Amount.
 type Payment struct {
-	ID            int64
-	UserID        int64 // a user id, or a calling card's id when Card ≠ 0
-	OwnerID       int64 // the user's owner
-	PaymentType   string
-	Amount        Decimal
-	Gross         *Decimal
-	Tax           *Decimal
-	Fee           *Decimal
-	Currency      string // a currency name
-	DateAdded     time.Time
+	ID            int64      // primary key (id)
+	UserID        int64      // a user id, or a calling card's id when Card ≠ 0
+	OwnerID       int64      // the user's owner
+	PaymentType   string     // payment type (paymenttype)
+	Amount        Decimal    // amount (amount)
+	Gross         *Decimal   // gross (gross); nil is NULL
+	Tax           *Decimal   // tax (tax); nil is NULL
+	Fee           *Decimal   // fee (fee); nil is NULL
+	Currency      string     // a currency name
+	DateAdded     time.Time  // when it was added (date_added)
 	ShippedAt     *time.Time // the confirmation date
-	Completed     bool
-	PendingReason *string
-	TransactionID *string
-	PayerEmail    *string
-	FirstName     string
-	LastName      string
-	Description   string
-	Card          int64 // 0: a user's payment
+	Completed     bool       // completed (completed)
+	PendingReason *string    // why it is pending (pending_reason); nil is NULL
+	TransactionID *string    // transaction id (transaction_id); nil is NULL
+	PayerEmail    *string    // payer's e-mail (payer_email); nil is NULL
+	FirstName     string     // first_name
+	LastName      string     // last_name
+	Description   string     // description (description)
+	Card          int64      // 0: a user's payment
 }
 
 func (p *Payment) key() *int64     { return &p.ID }
@@ -44,18 +44,18 @@ func (p *Payment) clone() Payment {
 // Voucher is one row of the vouchers table: a prepaid code worth
 // CreditWithVAT (tax included) in Currency, usable once.
 type Voucher struct {
-	ID            int64
-	Number        string
-	Tag           string
-	CreditWithVAT Decimal
-	VATPercent    Decimal
+	ID            int64      // primary key (id)
+	Number        string     // the voucher's number (number)
+	Tag           string     // tag (tag)
+	CreditWithVAT Decimal    // value with tax, in Currency (credit_with_vat)
+	VATPercent    Decimal    // VAT percent (vat_percent)
 	UserID        int64      // who used it
 	UseDate       *time.Time // nil: unused
 	ActiveTill    *time.Time // nil makes voucher_use crash, as on the server
-	Currency      string
-	PaymentID     *int64
-	Active        bool
-	TaxID         int64
+	Currency      string     // currency name (currency)
+	PaymentID     *int64     // the payment made when it was used (payment_id); nil is NULL
+	Active        bool       // active (active)
+	TaxID         int64      // tax row (tax_id)
 }
 
 func (v *Voucher) key() *int64     { return &v.ID }

@@ -15,9 +15,9 @@ import (
 // DestinationGroup is one row of destinationgroups (retail tariffs price
 // groups of destinations).
 type DestinationGroup struct {
-	ID   int64
-	Name string
-	Flag string
+	ID   int64  // primary key (id)
+	Name string // the group's name (name)
+	Flag string // flag (flag)
 }
 
 func (g *DestinationGroup) key() *int64             { return &g.ID }
@@ -27,11 +27,11 @@ func (g *DestinationGroup) clone() DestinationGroup { return *g }
 // Destination is one row of destinations: a dialling prefix of a
 // direction (by code), optionally in a destination group.
 type Destination struct {
-	ID                 int64
-	Prefix             string
-	DirectionCode      string
-	Name               string
-	DestinationGroupID int64
+	ID                 int64  // primary key (id)
+	Prefix             string // dialling prefix (prefix)
+	DirectionCode      string // the direction's code, e.g. "LTU" (direction_code)
+	Name               string // name (name)
+	DestinationGroupID int64  // destination group (destinationgroup_id); 0: none
 }
 
 func (d *Destination) key() *int64        { return &d.ID }
@@ -41,11 +41,11 @@ func (d *Destination) clone() Destination { return *d }
 // Rate is one row of rates: a wholesale rate (DestinationID) or a retail
 // group rate (DestinationGroupID, DestinationID 0) of a tariff.
 type Rate struct {
-	ID                 int64
-	TariffID           int64
-	DestinationID      int64
-	DestinationGroupID int64
-	Prefix             string
+	ID                 int64  // primary key (id)
+	TariffID           int64  // the tariff (tariff_id)
+	DestinationID      int64  // the destination (destination_id); 0 for a group rate
+	DestinationGroupID int64  // the destination group (destinationgroup_id)
+	Prefix             string // prefix (prefix)
 }
 
 func (r *Rate) key() *int64     { return &r.ID }
@@ -55,15 +55,15 @@ func (r *Rate) clone() Rate     { return *r }
 // RateDetail is one row of ratedetails, a wholesale tier of a rate.
 // Rate and ConnectionFee are doubles on the server, kept exact here.
 type RateDetail struct {
-	ID            int64
-	RateID        int64
-	StartTime     string // "00:00:00"
-	EndTime       string // "23:59:59"
-	Rate          Decimal
-	ConnectionFee Decimal
-	IncrementS    int64
-	MinTime       int64
-	DayType       string // "", "WD" or "FD"
+	ID            int64   // primary key (id)
+	RateID        int64   // the rate (rate_id)
+	StartTime     string  // "00:00:00"
+	EndTime       string  // "23:59:59"
+	Rate          Decimal // price per minute (rate)
+	ConnectionFee Decimal // connection fee (connection_fee)
+	IncrementS    int64   // billing increment in seconds (increment_s)
+	MinTime       int64   // minimum billed time in seconds (min_time)
+	DayType       string  // "", "WD" or "FD"
 }
 
 func (d *RateDetail) key() *int64       { return &d.ID }
@@ -73,16 +73,16 @@ func (d *RateDetail) clone() RateDetail { return *d }
 // ARateDetail is one row of aratedetails, a retail tier of a group rate;
 // as a custom tier (acustratedetails) RateID holds the customrates id.
 type ARateDetail struct {
-	ID        int64
-	RateID    int64
-	From      int64
-	Duration  int64  // -1: to infinity
-	ArType    string // "minute" or "event"
-	Round     int64
-	Price     Decimal
-	StartTime string
-	EndTime   string
-	DayType   string
+	ID        int64   // primary key (id)
+	RateID    int64   // the rate (rate_id), or the customrates id for a custom tier
+	From      int64   // the tier's start, in seconds of the call (from)
+	Duration  int64   // -1: to infinity
+	ArType    string  // "minute" or "event"
+	Round     int64   // round-by in seconds (round)
+	Price     Decimal // price per minute, or per call for an event tier (price)
+	StartTime string  // start_time, "HH:MM:SS"
+	EndTime   string  // end_time, "HH:MM:SS"
+	DayType   string  // daytype: "", "WD" or "FD"
 }
 
 func (d *ARateDetail) key() *int64        { return &d.ID }
@@ -92,9 +92,9 @@ func (d *ARateDetail) clone() ARateDetail { return *d }
 // CustomRate is one row of customrates: a user's own price for a
 // destination group; its tiers are CustomRateDetails with RateID = ID.
 type CustomRate struct {
-	ID                 int64
-	UserID             int64
-	DestinationGroupID int64
+	ID                 int64 // primary key (id)
+	UserID             int64 // the user (user_id)
+	DestinationGroupID int64 // the destination group (destinationgroup_id)
 }
 
 func (c *CustomRate) key() *int64       { return &c.ID }
@@ -111,9 +111,9 @@ func (d *custDetail) clone() custDetail { return *d }
 
 // AsteriskServer is one row of servers as callback_init reads it.
 type AsteriskServer struct {
-	ID     int64
-	IP     string
-	Active bool // only an active server takes callbacks
+	ID     int64  // primary key (id)
+	IP     string // the server's IP address (server_ip)
+	Active bool   // only an active server takes callbacks
 }
 
 func (a *AsteriskServer) key() *int64           { return &a.ID }
@@ -123,11 +123,11 @@ func (a *AsteriskServer) clone() AsteriskServer { return *a }
 // EmailTemplate is one row of emails: a named template of an owner (0 for
 // the admin, else a reseller). Body uses <%= name %> tags.
 type EmailTemplate struct {
-	ID      int64
-	Name    string
-	OwnerID int64
-	Subject string
-	Body    string
+	ID      int64  // primary key (id)
+	Name    string // the template's name
+	OwnerID int64  // owner: 0 the admin, else a reseller
+	Subject string // subject
+	Body    string // body, with <%= name %> tags
 }
 
 func (e *EmailTemplate) key() *int64          { return &e.ID }
@@ -192,12 +192,12 @@ func (s *Server) AddEmailTemplate(e EmailTemplate) int64 { return addRow(s, s.st
 // Originate is one AMI Originate the fake's callback_init handed over (the
 // real server sends it to Asterisk; nothing is written to its database).
 type Originate struct {
-	ServerID int64
+	ServerID int64  // the Asterisk server (servers.id)
 	Channel  string // Local/<src>@mor_cb_src/n
 	Context  string // mor_cb_dst, or mor_cb_dst_ask without a destination
-	Exten    string
-	Account  int64 // the device id
-	CallerID string
+	Exten    string // extension dialled
+	Account  int64  // the device id
+	CallerID string // the caller ID sent
 	// Variables are the channel variables, in the order sent.
 	Variables []string
 }
@@ -216,9 +216,9 @@ func (s *Server) Originates() []Originate {
 
 // SentEmail is one e-mail email_send sent (the fake keeps it instead).
 type SentEmail struct {
-	Template string
+	Template string // the template's name
 	To       string // the recipient's address
-	UserID   int64
+	UserID   int64  // the recipient user's id
 	Body     string // rendered
 }
 
@@ -260,8 +260,8 @@ func newRateTables() rateTables {
 // stored rates, in its purpose's layout: one wholesale rate, or one retail
 // tier (one per destination group), per index.
 type RateDeck struct {
-	N    int
-	Seed uint64
+	N    int    // how many rates the deck has
+	Seed uint64 // seed of the generator
 }
 
 // SetRateDeck makes tariff id export deck instead of its stored rates; a
@@ -279,19 +279,25 @@ func (s *Server) SetRateDeck(tariffID int64, deck RateDeck) {
 // DeckRate is rate i of a generated deck (DeckRateAt), with every value
 // as the export prints it.
 type DeckRate struct {
-	Direction, Destination, Prefix, Code string
+	Direction   string // the direction's name
+	Destination string // the destination's name
+	Prefix      string // dialling prefix
+	Code        string // the direction's code
 	// Rate and ConnectionFee are exact decimals of at most 4 places.
-	Rate, ConnectionFee Decimal
-	Increment, MinTime  int64
-	StartTime, EndTime  string
-	DayType             string
+	Rate          Decimal // price per minute
+	ConnectionFee Decimal // connection fee
+	Increment     int64   // billing increment in seconds
+	MinTime       int64   // minimum billed time in seconds
+	StartTime     string  // start time, "HH:MM:SS"
+	EndTime       string  // end time, "HH:MM:SS"
+	DayType       string  // day type: "", "WD" or "FD"
 	// GroupName, Duration, ArType, Round and From are the retail layout's
 	// (the group is Direction's name).
 	GroupName string
-	Duration  int64
-	ArType    string
-	Round     int64
-	From      int64
+	Duration  int64  // retail: tier duration in seconds
+	ArType    string // retail: "minute" or "event"
+	Round     int64  // retail: round-by in seconds
+	From      int64  // retail: the tier's start in seconds
 }
 
 // DeckRateAt returns rate i (0-based) of the deck with seed: the same

@@ -5,14 +5,14 @@ import "time"
 // Service is one row of the services table. Prices are in the default
 // currency.
 type Service struct {
-	ID         int64
-	Name       string
-	Type       string // periodic_fee, one_time_fee, flat_rate, dynamic_flat_rate
-	PeriodType string // month or day
-	Price      Decimal
+	ID         int64    // primary key (id)
+	Name       string   // name (name)
+	Type       string   // periodic_fee, one_time_fee, flat_rate, dynamic_flat_rate
+	PeriodType string   // month or day
+	Price      Decimal  // price (price)
 	SelfCost   *Decimal // nil: NULL
-	OwnerID    int64
-	Quantity   int64 // minutes for flat rates, else 1
+	OwnerID    int64    // owner (owner_id); 0 the admin
+	Quantity   int64    // minutes for flat rates, else 1
 }
 
 func (v *Service) key() *int64     { return &v.ID }
@@ -22,15 +22,15 @@ func (v *Service) clone() Service  { out := *v; out.SelfCost = clonePtr(v.SelfCo
 // Subscription is one row of the subscriptions table. Times are server-local
 // wall clocks.
 type Subscription struct {
-	ID              int64
-	ServiceID       int64
-	UserID          int64
-	DeviceID        *int64 // non-nil crashes subscriptions_get, as on the real server
-	ActivationStart time.Time
+	ID              int64     // primary key (id)
+	ServiceID       int64     // the service (service_id)
+	UserID          int64     // the subscriber (user_id)
+	DeviceID        *int64    // non-nil crashes subscriptions_get, as on the real server
+	ActivationStart time.Time // start (activation_start)
 	ActivationEnd   time.Time // zero: NULL (until cancelled)
-	Added           time.Time
-	Memo            string
-	NoExpire        bool
+	Added           time.Time // when it was added (added)
+	Memo            string    // memo (memo)
+	NoExpire        bool      // no_expire
 }
 
 func (v *Subscription) key() *int64     { return &v.ID }

@@ -8,7 +8,7 @@ import (
 
 // CLI is one row of the callerids table.
 type CLI struct {
-	ID     int64
+	ID     int64  // primary key (id)
 	Number string // the "cli" column, stored exactly as sent
 	// Domain is newer MOR's cli_domain; empty when not set.
 	Domain   string
@@ -17,12 +17,12 @@ type CLI struct {
 	// description) and renders as <cli_description/>; "" renders as
 	// <cli_description></cli_description>.
 	Description *string
-	Comment     string
-	Banned      int64
+	Comment     string // comment (comment)
+	Banned      int64  // banned (banned)
 	// IVRID is nil for SQL NULL (cli_add without ivr_id; listed as an empty
 	// <cli_ivr/>), 0 for "no IVR" (no <cli_ivr> element at all), else the IVR.
 	IVRID         *int64
-	EmailCallback int64
+	EmailCallback int64     // email_callback
 	AddedAt       time.Time // zero: set to the server clock by AddCLI
 	UpdatedAt     time.Time // zero: AddedAt
 }
@@ -31,9 +31,9 @@ type CLI struct {
 // API_Secret_Key and API_Disable_hash_checking). The owner is the admin (0)
 // or a reseller; the settings of every other user are never read.
 type Settings struct {
-	AllowAPI         bool
-	Secret           string
-	DisableHashCheck bool
+	AllowAPI         bool   // the Allow_API confline
+	Secret           string // the API secret (API_Secret_Key confline)
+	DisableHashCheck bool   // the API_Disable_hash_checking confline
 }
 
 // state is the fake's database. Every field is guarded by Server.mu; the
