@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,74 +79,23 @@ func pin(p mor.CardPIN, show bool) string {
 }
 
 // ---------------------------------------------------------------------------
-// The doubt ledger: money calls that ended in doubt, by a digest of the
-// server, user, method and parameters (never the values themselves).
+// Money calls in doubt are recorded in the money commands' journal
+// (--journal, see money.go), keyed by moneyKey over the call's parameters.
 
-type doubtEntry struct {
-	Method string    `json:"method"`
-	What   string    `json:"what"`
-	At     time.Time `json:"at"`
-	// Before is what the check read before the call (e.g. a card balance).
-	Before string `json:"before,omitempty"`
-}
-
-func doubtPath() (string, error) {
-	if p := os.Getenv("MOR_DOUBT_FILE"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "mor", "in-doubt.json"), nil
-}
-
-func doubtKey(s settings, method string, params url.Values) string {
+// paramsKey is the journal key of a call: a digest of the server, user,
+// method and the parameters in name order. params must never hold a PIN or
+// a password.
+func paramsKey(s settings, method string, params url.Values) string {
 	keys := make([]string, 0, len(params))
 	for k := range params {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s", s.url, s.user, method)
+	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		fmt.Fprintf(h, "\x00%s=%s", k, strings.Join(params[k], ","))
+		parts = append(parts, k+"="+strings.Join(params[k], ","))
 	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func readDoubts() (map[string]doubtEntry, string, error) {
-	path, err := doubtPath()
-	if err != nil {
-		return nil, "", err
-	}
-	m := map[string]doubtEntry{}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return m, path, nil
-	}
-	if err != nil {
-		return nil, path, err
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, path, fmt.Errorf("reading %s: %w", path, err)
-	}
-	return m, path, nil
-}
-
-func writeDoubts(path string, m map[string]doubtEntry) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return moneyKey(s, method, parts...)
 }
 
 // moneyCheck reads the server's state for one money call: landed says
@@ -159,38 +103,39 @@ func writeDoubts(path string, m map[string]doubtEntry) error {
 // tell), what says what was checked, and state is what it read.
 type moneyCheck func(ctx context.Context, before string) (landed *bool, what, state string, err error)
 
-// moneyCall runs one money call with the doubt rules. send performs it.
-func (a *app) moneyCall(cmd *cobra.Command, s settings, force bool, method, what string, params url.Values,
+// moneyCall runs one money call with the doubt rules, recording a call in
+// doubt in the journal at path. send performs it.
+func (a *app) moneyCall(s settings, path string, force bool, method, what string, params url.Values,
 	check moneyCheck, send func(ctx context.Context) error) error {
-	doubts, path, err := readDoubts()
+	j, err := loadJournal(path)
 	if err != nil {
 		return err
 	}
-	key := doubtKey(s, method, params)
+	key := paramsKey(s, method, params)
 	ctx, stop := a.commandContext()
 	defer stop()
-	if prev, ok := doubts[key]; ok && !force {
+	prev, inDoubt := j.find(key)
+	if inDoubt && !force {
 		if check == nil {
 			return fmt.Errorf("an identical %s (%s) ended in doubt at %s and nothing the API offers can tell whether it landed; "+
-				"not sending it again: rerun with --force to send anyway", method, what, prev.At.Format(time.RFC3339))
+				"not sending it again: rerun with --force to send anyway", method, what, prev.SentAt.Format(time.RFC3339))
 		}
 		landed, checked, _, err := check(ctx, prev.Before)
 		if err != nil {
 			return fmt.Errorf("an identical %s ended in doubt at %s and the check (%s) failed: %w; rerun with --force to send anyway",
-				method, prev.At.Format(time.RFC3339), checked, err)
+				method, prev.SentAt.Format(time.RFC3339), checked, err)
 		}
 		switch {
 		case landed == nil:
 			return fmt.Errorf("an identical %s ended in doubt at %s; checked %s: cannot tell; rerun with --force to send anyway",
-				method, prev.At.Format(time.RFC3339), checked)
+				method, prev.SentAt.Format(time.RFC3339), checked)
 		case *landed:
-			delete(doubts, key)
-			_ = writeDoubts(path, doubts)
+			_ = j.remove(key)
 			return fmt.Errorf("an identical %s ended in doubt at %s and it landed (checked %s): not sending it again", method,
-				prev.At.Format(time.RFC3339), checked)
+				prev.SentAt.Format(time.RFC3339), checked)
 		}
 		fmt.Fprintf(a.stderr, "mor: the earlier %s did not land (checked %s): sending it\n", method, checked)
-		delete(doubts, key)
+		inDoubt = false
 	}
 	before := ""
 	if check != nil {
@@ -200,9 +145,8 @@ func (a *app) moneyCall(cmd *cobra.Command, s settings, force bool, method, what
 	}
 	err = send(ctx)
 	if err == nil || !mor.InDoubt(err) {
-		if _, ok := doubts[key]; !ok || err == nil {
-			delete(doubts, key)
-			if werr := writeDoubts(path, doubts); werr != nil && err == nil {
+		if !inDoubt || err == nil {
+			if werr := j.remove(key); werr != nil && err == nil {
 				fmt.Fprintln(a.stderr, "mor: warning: could not update "+path+": "+werr.Error())
 			}
 		}
@@ -221,15 +165,17 @@ func (a *app) moneyCall(cmd *cobra.Command, s settings, force bool, method, what
 		case landed == nil:
 			msg += "; checked " + checked + ": cannot tell"
 		case *landed:
+			_ = j.remove(key)
 			fmt.Fprintln(a.stderr, "mor: "+msg+"; checked "+checked+": it landed")
 			return withCall(err, method, params)
 		default:
+			_ = j.remove(key)
 			fmt.Fprintln(a.stderr, "mor: "+msg+"; checked "+checked+": it did not land, running it again is safe")
 			return withCall(err, method, params)
 		}
 	}
-	doubts[key] = doubtEntry{Method: method, What: what, At: time.Now().UTC(), Before: before}
-	if werr := writeDoubts(path, doubts); werr != nil {
+	e := journalEntry{Key: key, Method: method, What: what, SentAt: time.Now().UTC().Truncate(time.Second), UserID: -1, Before: before}
+	if werr := j.put(e); werr != nil {
 		msg += "; could not record it in " + path + ": " + werr.Error()
 	}
 	fmt.Fprintln(a.stderr, "mor: "+msg+"; recorded as in doubt: the same command is refused until a check shows it did not land, or --force")
@@ -480,7 +426,7 @@ func (a *app) cardGroupsCommand() *cobra.Command {
 
 func (a *app) cardSellCommand() *cobra.Command {
 	var group int64
-	var number, email string
+	var number, email, journal string
 	var force, show bool
 	c := &cobra.Command{
 		Use:   "sell --group ID --number N [--email ADDR] [--show-secrets] [--force]",
@@ -516,7 +462,7 @@ is now sold; the same command is refused while that is unclear, unless
 				return nil, what, "", nil
 			}
 			var sold *mor.SoldCard
-			err = a.moneyCall(cmd, s, force, "card_from_group_sell", "card "+number, params, check, func(ctx context.Context) error {
+			err = a.moneyCall(s, journal, force, "card_from_group_sell", "card "+number, params, check, func(ctx context.Context) error {
 				if cmd.Flags().Changed("email") {
 					cards, err := client.Cards.Sell(ctx, mor.SellCardsParams{GroupID: group, Number: number, Email: &email})
 					if err == nil {
@@ -541,7 +487,7 @@ is now sold; the same command is refused while that is unclear, unless
 	f.StringVar(&number, "number", "", "the card's number")
 	f.StringVar(&email, "email", "", "record an order and mail the card to this address")
 	f.BoolVar(&show, "show-secrets", false, "print the PIN instead of masking it")
-	f.BoolVar(&force, "force", false, "send even though an identical earlier sale is in doubt")
+	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("group")
 	_ = c.MarkFlagRequired("number")
 	return c
@@ -550,6 +496,7 @@ is now sold; the same command is refused while that is unclear, unless
 func (a *app) cardPayCommand() *cobra.Command {
 	var p mor.CardPaymentParams
 	var amount *mor.Decimal
+	var journal string
 	var force bool
 	c := &cobra.Command{
 		Use:   "pay --number N --amount X [--currency C] [--description T] [--force]",
@@ -592,7 +539,7 @@ unclear, unless --force.`,
 				return &landed, what + " (balance " + before + " before, " + now + " now)", now, nil
 			}
 			var out *mor.CardPayment
-			err = a.moneyCall(cmd, s, force, "card_payment_add", "card "+p.Number+" +"+p.Amount.String(), params, check,
+			err = a.moneyCall(s, journal, force, "card_payment_add", "card "+p.Number+" +"+p.Amount.String(), params, check,
 				func(ctx context.Context) error {
 					var err error
 					out, err = client.Cards.AddPayment(ctx, p)
@@ -611,14 +558,14 @@ unclear, unless --force.`,
 	f.Var(&decimalFlag{p: &amount}, "amount", "amount, tax included")
 	f.StringVar(&p.Currency, "currency", "", "the amount's currency (default: the system currency)")
 	f.StringVar(&p.Description, "description", "", "stored on the payment")
-	f.BoolVar(&force, "force", false, "send even though an identical earlier payment is in doubt")
+	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("number")
 	return c
 }
 
 func (a *app) cardTopUpCommand() *cobra.Command {
 	var p mor.TopUpByCLIParams
-	var pinDigits string
+	var pinDigits, journal string
 	var force, show bool
 	c := &cobra.Command{
 		Use:   "topup --callerid N (--amount X [--group ID] | --pin P) [--show-secrets] [--force]",
@@ -639,7 +586,7 @@ same command until --force.`,
 			if err != nil {
 				return err
 			}
-			// The PIN never enters the doubt ledger or an error hint, not even hashed.
+			// The PIN never enters the journal key or an error hint, not even hashed.
 			params := url.Values{"callerid": {p.CallerID}, "cardgroup_id": {strconv.FormatInt(p.CardGroupID, 10)}}
 			if pinDigits != "" {
 				params.Set("pin_mode", "1")
@@ -648,7 +595,7 @@ same command until --force.`,
 				params.Set("amount", p.Amount.String())
 			}
 			var out *mor.CardTopUp
-			err = a.moneyCall(cmd, s, force, "card_by_cli_update", "caller ID "+p.CallerID, params, nil, func(ctx context.Context) error {
+			err = a.moneyCall(s, journal, force, "card_by_cli_update", "caller ID "+p.CallerID, params, nil, func(ctx context.Context) error {
 				var err error
 				out, err = client.Cards.TopUpByCLI(ctx, p)
 				return err
@@ -673,7 +620,7 @@ same command until --force.`,
 	f.Var(idFlag{&p.CardGroupID, "card group"}, "group", "card group for a new card, or to move the card to")
 	f.StringVar(&pinDigits, "pin", "", "redeem the card with this PIN instead of an amount")
 	f.BoolVar(&show, "show-secrets", false, "print PINs instead of masking them")
-	f.BoolVar(&force, "force", false, "send even though an identical earlier top-up is in doubt")
+	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("callerid")
 	c.MarkFlagsMutuallyExclusive("amount", "pin")
 	return c
@@ -872,6 +819,7 @@ func (a *app) cardGroupUpdateCommand() *cobra.Command {
 
 func (a *app) smsSendCommand() *cobra.Command {
 	var p mor.SendSMSParams
+	var journal string
 	var force bool
 	c := &cobra.Command{
 		Use:   "send --lcr ID --to N [--from S] --message T [--force]",
@@ -891,7 +839,7 @@ in doubt and refuses the same command until --force.`,
 			}
 			params := url.Values{"lcr_id": {strconv.FormatInt(p.LCRID, 10)}, "dst": {p.Dst}, "src": {p.Src}, "message": {p.Message}}
 			var sent *mor.SMSSent
-			err = a.moneyCall(cmd, s, force, "sms_send", "SMS to "+p.Dst, params, nil, func(ctx context.Context) error {
+			err = a.moneyCall(s, journal, force, "sms_send", "SMS to "+p.Dst, params, nil, func(ctx context.Context) error {
 				var err error
 				sent, err = client.SMS.Send(ctx, p)
 				return err
@@ -912,7 +860,7 @@ in doubt and refuses the same command until --force.`,
 	f.StringVar(&p.Dst, "to", "", "destination number, digits only")
 	f.StringVar(&p.Src, "from", "", "sender id")
 	f.StringVar(&p.Message, "message", "", "the text (160 characters per billed part)")
-	f.BoolVar(&force, "force", false, "send even though an identical earlier SMS is in doubt")
+	journalFlags(c, &journal, &force)
 	_ = c.MarkFlagRequired("lcr")
 	_ = c.MarkFlagRequired("to")
 	_ = c.MarkFlagRequired("message")

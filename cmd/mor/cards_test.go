@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -69,7 +70,7 @@ func newCardProxy(t *testing.T) (*cardProxy, []string) {
 	hs := httptest.NewServer(p)
 	t.Cleanup(hs.Close)
 	env := append(cleanEnv(), "MOR_URL="+hs.URL+"/billing", "MOR_USER=admin", "MOR_SECRET="+mortest.SpecSecret,
-		"MOR_DOUBT_FILE="+filepath.Join(t.TempDir(), "in-doubt.json"))
+		"MOR_JOURNAL="+filepath.Join(t.TempDir(), "in-doubt.json"))
 	return p, env
 }
 
@@ -249,4 +250,41 @@ func TestCardWriteCommands(t *testing.T) {
 	r = runMor(t, env, "sms", "subscribe", "--user", "2", "--tariff", "1", "--lcr", "1")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "User is already subscribed to SMS service")
+}
+
+// A card call in doubt is recorded in the same journal as the money
+// commands (--journal), keyed by a digest: the PIN is nowhere in the file,
+// not even as a key part, and the file reads as the money journal.
+func TestCardTopUpDoubtJournalHoldsNoPIN(t *testing.T) {
+	p, env := newCardProxy(t)
+	journal := filepath.Join(t.TempDir(), "j.json")
+	p.setFail(func(m string, n int) string {
+		if m == "card_by_cli_update" {
+			return "drop"
+		}
+		return ""
+	})
+	args := []string{"card", "topup", "--callerid", "37060000001", "--pin", "7856", "--journal", journal}
+	r := runMor(t, env, args...)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "recorded as in doubt")
+	b, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "7856", "no PIN in the journal")
+	var j moneyJournal
+	require.NoError(t, json.Unmarshal(b, &j))
+	require.Len(t, j.Entries, 1)
+	assert.Equal(t, "card_by_cli_update", j.Entries[0].Method)
+	assert.Len(t, j.Entries[0].Key, 64, "the key is a SHA-256 digest")
+
+	p.setFail(nil)
+	r = runMor(t, env, args...)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "nothing the API offers can tell whether it landed")
+	assert.Equal(t, 1, p.count("card_by_cli_update"), "refused without sending")
+	r = runMor(t, env, append(args, "--force")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	b, _ = os.ReadFile(journal)
+	require.NoError(t, json.Unmarshal(b, &j))
+	assert.Empty(t, j.Entries, "cleared once sent")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -31,7 +32,8 @@ import (
 const moneyJournalHelp = `Sends in doubt. A call that moves money is never retried. When its reply
 is lost (a timeout, a dropped connection, a proxy error), the money may have
 moved: mor says so, exits 1 and keeps a record of the attempt in the
-journal (--journal, default ` + "`<user cache dir>/mor/in-doubt.json`" + `; it holds no secret).
+journal (--journal, default $MOR_JOURNAL, else ` + "`<user cache dir>/mor/in-doubt.json`" + `;
+it holds no secret: calls are keyed by a digest of their parameters).
 Running the same command again (same server, login and amounts) first
 checks whether the earlier attempt landed, says what it checked, and:
   - landed: sends nothing and exits 0;
@@ -53,6 +55,12 @@ type journalEntry struct {
 	// update (to compare with afterwards).
 	Account       string `json:"account,omitempty"`
 	BalanceBefore string `json:"balance_before,omitempty"`
+	// What names the call for a person (e.g. "card 1111111000"); never a
+	// secret.
+	What string `json:"what,omitempty"`
+	// Before is the state a check read before the call (a card's balance,
+	// whether it was sold), to compare with afterwards.
+	Before string `json:"before,omitempty"`
 }
 
 type moneyJournal struct {
@@ -60,7 +68,12 @@ type moneyJournal struct {
 	Entries []journalEntry `json:"entries"`
 }
 
+// defaultJournalPath is $MOR_JOURNAL, else in-doubt.json in mor's user
+// cache directory.
 func defaultJournalPath() string {
+	if p := os.Getenv("MOR_JOURNAL"); p != "" {
+		return p
+	}
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		dir = os.TempDir()
@@ -214,9 +227,16 @@ func (m *moneySend) run(ctx context.Context) error {
 	return err
 }
 
-// moneyKey identifies a money send: the server, the login and the call.
+// moneyKey identifies a money send: a SHA-256 digest of the server, the
+// login, the call and its identifying parameters, so that the journal never
+// holds the parameters themselves (a voucher number, a card number). Callers
+// never pass a PIN or a password, not even to be digested.
 func moneyKey(s settings, method string, parts ...string) string {
-	return strings.Join(append([]string{s.url, s.user, method}, parts...), "|")
+	h := sha256.New()
+	for _, p := range append([]string{s.url, s.user, method}, parts...) {
+		fmt.Fprintf(h, "%d:%s\x00", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func newTransactionID() string {
