@@ -106,36 +106,32 @@ warning.`,
 			if err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			var raw []byte
-			if err := client.Call(ctx, args[0], params, &raw); err != nil {
-				return withCall(err, args[0], params)
-			}
-			if output == "json" {
-				action := args[0]
-				if m, known := mor.LookupMethod(action); known {
-					action = m.Action // an alias route answers as its action
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				var raw []byte
+				if err := client.Call(ctx, args[0], params, &raw); err != nil {
+					return withCall(err, args[0], params)
 				}
-				if typed, ok := typedJSON[action]; ok {
-					if err := typed(ctx, replayClient(raw), callArgs{params: params, show: show}, a.stdout); err != nil {
-						return withCall(err, args[0], params)
+				if output == "json" {
+					action := args[0]
+					if m, known := mor.LookupMethod(action); known {
+						action = m.Action // an alias route answers as its action
 					}
-					return nil
+					if typed, ok := typedJSON[action]; ok {
+						if err := typed(ctx, replayClient(raw), callArgs{params: params, show: show}, a.stdout); err != nil {
+							return withCall(err, args[0], params)
+						}
+						return nil
+					}
+					v, err := xmlToJSON(raw)
+					if err != nil {
+						return err
+					}
+					return writeJSON(a.stdout, v)
 				}
-				v, err := xmlToJSON(raw)
-				if err != nil {
-					return err
-				}
-				return writeJSON(a.stdout, v)
-			}
-			raw = bytes.TrimRight(raw, "\r\n")
-			_, err = fmt.Fprintf(a.stdout, "%s\n", raw)
-			return err
+				raw = bytes.TrimRight(raw, "\r\n")
+				_, err = fmt.Fprintf(a.stdout, "%s\n", raw)
+				return err
+			})
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "xml", "output format: xml or json")

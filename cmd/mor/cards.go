@@ -215,13 +215,9 @@ through as wildcards); nothing is hashed.`,
 			if cmd.Flags().Changed("distributor") {
 				p.DistributorID = &distributor
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			return writeCards(a.stdout, output, show, client.Cards.All(ctx, p))
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				return writeCards(a.stdout, output, show, client.Cards.All(ctx, p))
+			})
 		},
 	}
 	f := c.Flags()
@@ -315,21 +311,17 @@ func (a *app) cardBalanceCommand() *cobra.Command {
 			if output != "text" && output != "json" {
 				return usagef("--output must be text or json, not %q", output)
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			m, err := client.Cards.Balance(ctx, number)
-			if err != nil {
-				return withCall(err, "card_balance_get", url.Values{"number": {number}})
-			}
-			if output == "json" {
-				return writeCardBalance(a.stdout, number, m)
-			}
-			fmt.Fprintf(a.stdout, "%s %s\n", m.Amount, escapeText(m.Currency))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				m, err := client.Cards.Balance(ctx, number)
+				if err != nil {
+					return withCall(err, "card_balance_get", url.Values{"number": {number}})
+				}
+				if output == "json" {
+					return writeCardBalance(a.stdout, number, m)
+				}
+				fmt.Fprintf(a.stdout, "%s %s\n", m.Amount, escapeText(m.Currency))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&number, "number", "", "card number")
@@ -349,23 +341,19 @@ func (a *app) cardGroupCommand() *cobra.Command {
 			if output != "text" && output != "json" {
 				return usagef("--output must be text or json, not %q", output)
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			g, err := client.Cards.Group(ctx, id)
-			if err != nil {
-				return withCall(err, "card_group_get", url.Values{"id": {strconv.FormatInt(id, 10)}})
-			}
-			if output == "json" {
-				return writeCardGroup(a.stdout, g)
-			}
-			fmt.Fprintf(a.stdout, "name:           %s\ndescription:    %s\nprice:          %s %s\nprice_with_tax: %s %s\nfree_cards:     %d\nnumber/pin:     %d/%d\n",
-				escapeText(g.Name), escapeText(g.Description), g.Price.Amount, escapeText(g.Price.Currency), g.PriceWithTax.Amount,
-				escapeText(g.Price.Currency), g.FreeCards, g.NumberLength, g.PINLength)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				g, err := client.Cards.Group(ctx, id)
+				if err != nil {
+					return withCall(err, "card_group_get", url.Values{"id": {strconv.FormatInt(id, 10)}})
+				}
+				if output == "json" {
+					return writeCardGroup(a.stdout, g)
+				}
+				fmt.Fprintf(a.stdout, "name:           %s\ndescription:    %s\nprice:          %s %s\nprice_with_tax: %s %s\nfree_cards:     %d\nnumber/pin:     %d/%d\n",
+					escapeText(g.Name), escapeText(g.Description), g.Price.Amount, escapeText(g.Price.Currency), g.PriceWithTax.Amount,
+					escapeText(g.Price.Currency), g.FreeCards, g.NumberLength, g.PINLength)
+				return nil
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&id, "card group"}, "id", "card group id")
@@ -385,35 +373,31 @@ func (a *app) cardGroupsCommand() *cobra.Command {
 			if err := checkOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			gs, err := client.Cards.Groups(ctx, id)
-			if err != nil {
-				return withCall(err, "cc_groups_get", nil)
-			}
-			switch output {
-			case "json":
-				return writeJSON(a.stdout, gs)
-			case "csv":
-				cw := csv.NewWriter(a.stdout)
-				_ = cw.Write([]string{"id", "name", "description", "number_length", "pin_length", "tariff", "lcr", "price", "price_without_tax", "cards"})
-				for _, g := range gs {
-					_ = cw.Write([]string{strconv.FormatInt(g.ID, 10), g.Name, g.Description, strconv.FormatInt(g.NumberLength, 10),
-						strconv.FormatInt(g.PINLength, 10), g.Tariff, g.LCR, g.Price.String(), g.PriceWithoutTax.String(), strconv.FormatInt(g.Cards, 10)})
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				gs, err := client.Cards.Groups(ctx, id)
+				if err != nil {
+					return withCall(err, "cc_groups_get", nil)
 				}
-				cw.Flush()
-				return cw.Error()
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tNUMBER/PIN\tTARIFF\tPRICE\tCARDS")
-			for _, g := range gs {
-				fmt.Fprintf(tw, "%d\t%s\t%d/%d\t%s\t%s\t%d\n", g.ID, oneLine(g.Name), g.NumberLength, g.PINLength, oneLine(g.Tariff), g.Price, g.Cards)
-			}
-			return tw.Flush()
+				switch output {
+				case "json":
+					return writeJSON(a.stdout, gs)
+				case "csv":
+					cw := csv.NewWriter(a.stdout)
+					_ = cw.Write([]string{"id", "name", "description", "number_length", "pin_length", "tariff", "lcr", "price", "price_without_tax", "cards"})
+					for _, g := range gs {
+						_ = cw.Write([]string{strconv.FormatInt(g.ID, 10), g.Name, g.Description, strconv.FormatInt(g.NumberLength, 10),
+							strconv.FormatInt(g.PINLength, 10), g.Tariff, g.LCR, g.Price.String(), g.PriceWithoutTax.String(), strconv.FormatInt(g.Cards, 10)})
+					}
+					cw.Flush()
+					return cw.Error()
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tNUMBER/PIN\tTARIFF\tPRICE\tCARDS")
+				for _, g := range gs {
+					fmt.Fprintf(tw, "%d\t%s\t%d/%d\t%s\t%s\t%d\n", g.ID, oneLine(g.Name), g.NumberLength, g.PINLength, oneLine(g.Tariff), g.Price, g.Cards)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&id, "card group"}, "id", "only this group")
@@ -643,19 +627,15 @@ only what is missing ("Cards already exist" when nothing is).`,
 			if cmd.Flags().Changed("language") {
 				p.Language = &lang
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			out, err := client.Cards.Create(ctx, p)
-			if err != nil {
-				return withCall(err, "calling_cards_create", url.Values{"card_group_id": {strconv.FormatInt(p.GroupID, 10)},
-					"cards_from": {p.From}, "cards_till": {p.Till}})
-			}
-			fmt.Fprintf(a.stdout, "cards created: %d of %d\n", out.Created, out.Total)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				out, err := client.Cards.Create(ctx, p)
+				if err != nil {
+					return withCall(err, "calling_cards_create", url.Values{"card_group_id": {strconv.FormatInt(p.GroupID, 10)},
+						"cards_from": {p.From}, "cards_till": {p.Till}})
+				}
+				fmt.Fprintf(a.stdout, "cards created: %d of %d\n", out.Created, out.Total)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -687,17 +667,13 @@ func (a *app) cardUpdateCommand() *cobra.Command {
 			if cmd.Flags().Changed("distributor") {
 				p.DistributorID = &distributor
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Cards.Update(ctx, p); err != nil {
-				return withCall(err, "calling_card_update", url.Values{"card_id": {strconv.FormatInt(p.CardID, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "card %d updated\n", p.CardID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Cards.Update(ctx, p); err != nil {
+					return withCall(err, "calling_card_update", url.Values{"card_id": {strconv.FormatInt(p.CardID, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "card %d updated\n", p.CardID)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -765,17 +741,13 @@ group by its unique name with 'mor card groups'. Running it again answers
 			if cmd.Flags().Changed("pin-length") {
 				p.PINLength = &pinLen
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Cards.CreateGroup(ctx, p); err != nil {
-				return withCall(err, "cc_group_create", nil)
-			}
-			fmt.Fprintf(a.stdout, "card group %s created\n", escapeText(*p.Name))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Cards.CreateGroup(ctx, p); err != nil {
+					return withCall(err, "cc_group_create", nil)
+				}
+				fmt.Fprintf(a.stdout, "card group %s created\n", escapeText(*p.Name))
+				return nil
+			})
 		},
 	}
 	apply := groupFlags(c, &p)
@@ -794,17 +766,13 @@ func (a *app) cardGroupUpdateCommand() *cobra.Command {
 		Short: "Edit a card group (cc_group_update)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Cards.UpdateGroup(ctx, id, p); err != nil {
-				return withCall(err, "cc_group_update", url.Values{"cc_group_id": {strconv.FormatInt(id, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "card group %d updated\n", id)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Cards.UpdateGroup(ctx, id, p); err != nil {
+					return withCall(err, "cc_group_update", url.Values{"cc_group_id": {strconv.FormatInt(id, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "card group %d updated\n", id)
+				return nil
+			})
 		},
 	}
 	apply := groupFlags(c, &p)
@@ -914,48 +882,44 @@ a day, give the next one.`,
 			if cmd.Flags().Changed("user") {
 				p.UserID = &user
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			var cw *csv.Writer
-			var tw *tabwriter.Writer
-			recs := []smsRecord{}
-			switch output {
-			case "csv":
-				cw = csv.NewWriter(a.stdout)
-				_ = cw.Write([]string{"id", "sent_at", "status_code", "user_id", "number", "user_rate", "user_price"})
-			case "table":
-				tw = tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSENT\tSTATUS\tUSER\tNUMBER\tPRICE")
-			}
-			for m, err := range client.SMS.All(ctx, p) {
-				if err != nil {
-					if tw != nil {
-						_ = tw.Flush()
-					}
-					return withCall(err, "user_sms_get", nil)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				var cw *csv.Writer
+				var tw *tabwriter.Writer
+				recs := []smsRecord{}
+				switch output {
+				case "csv":
+					cw = csv.NewWriter(a.stdout)
+					_ = cw.Write([]string{"id", "sent_at", "status_code", "user_id", "number", "user_rate", "user_price"})
+				case "table":
+					tw = tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "ID\tSENT\tSTATUS\tUSER\tNUMBER\tPRICE")
 				}
-				r := toSMSRecord(m)
+				for m, err := range client.SMS.All(ctx, p) {
+					if err != nil {
+						if tw != nil {
+							_ = tw.Flush()
+						}
+						return withCall(err, "user_sms_get", nil)
+					}
+					r := toSMSRecord(m)
+					switch {
+					case cw != nil:
+						_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.SentAt, r.StatusCode, strconv.FormatInt(r.UserID, 10), r.Number, r.UserRate, r.UserPrice})
+					case tw != nil:
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.SentAt, escapeText(r.StatusCode), r.UserID, escapeText(r.Number), r.UserPrice)
+					default:
+						recs = append(recs, r)
+					}
+				}
 				switch {
 				case cw != nil:
-					_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.SentAt, r.StatusCode, strconv.FormatInt(r.UserID, 10), r.Number, r.UserRate, r.UserPrice})
+					cw.Flush()
+					return cw.Error()
 				case tw != nil:
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.SentAt, escapeText(r.StatusCode), r.UserID, escapeText(r.Number), r.UserPrice)
-				default:
-					recs = append(recs, r)
+					return tw.Flush()
 				}
-			}
-			switch {
-			case cw != nil:
-				cw.Flush()
-				return cw.Error()
-			case tw != nil:
-				return tw.Flush()
-			}
-			return writeJSON(a.stdout, recs)
+				return writeJSON(a.stdout, recs)
+			})
 		},
 	}
 	f := c.Flags()
@@ -975,17 +939,13 @@ func (a *app) smsSubscribeCommand() *cobra.Command {
 		Short: "Switch the SMS service on for a user (user_sms_service_subscribe)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.SMS.Subscribe(ctx, p); err != nil {
-				return withCall(err, "user_sms_service_subscribe", nil)
-			}
-			fmt.Fprintf(a.stdout, "user %d subscribed to SMS\n", p.UserID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.SMS.Subscribe(ctx, p); err != nil {
+					return withCall(err, "user_sms_service_subscribe", nil)
+				}
+				fmt.Fprintf(a.stdout, "user %d subscribed to SMS\n", p.UserID)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()

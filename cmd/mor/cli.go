@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -45,22 +46,18 @@ cli_add is not idempotent: after a timeout, check with 'mor cli info
 			if w := numberWarning(p.CLINumber); w != "" {
 				fmt.Fprintln(a.stderr, "mor: warning: "+escapeText(strings.Replace(w, "cli_number", "--number", 1)))
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.CLIs.Add(ctx, p); err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "cli_add", params)
-			}
-			what := p.CLINumber
-			if what == "" {
-				what = p.CLIDomain
-			}
-			fmt.Fprintf(a.stdout, "CLI %s added to device %d\n", escapeText(what), p.DeviceID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.CLIs.Add(ctx, p); err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "cli_add", params)
+				}
+				what := p.CLINumber
+				if what == "" {
+					what = p.CLIDomain
+				}
+				fmt.Fprintf(a.stdout, "CLI %s added to device %d\n", escapeText(what), p.DeviceID)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -86,17 +83,13 @@ func (a *app) cliDeleteCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			number = strings.TrimSpace(number)
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.CLIs.Delete(ctx, number); err != nil {
-				return withCall(err, "cli_delete", map[string][]string{"cli_number": {number}})
-			}
-			fmt.Fprintf(a.stdout, "CLI %s deleted\n", escapeText(number))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.CLIs.Delete(ctx, number); err != nil {
+					return withCall(err, "cli_delete", map[string][]string{"cli_number": {number}})
+				}
+				fmt.Fprintf(a.stdout, "CLI %s deleted\n", escapeText(number))
+				return nil
+			})
 		},
 	}
 	numberFlag(c, &number)
@@ -119,25 +112,21 @@ reseller's user answers "CLI not found" (use 'mor cli list --device ID').`,
 				return usagef("--output must be text or json, not %q", output)
 			}
 			cli = strings.TrimSpace(cli)
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			info, err := client.CLIs.Info(ctx, cli)
-			if err != nil {
-				return withCall(err, "cli_info_get", map[string][]string{"cli": {cli}})
-			}
-			if output == "json" {
-				return writeJSON(a.stdout, struct {
-					CLI      string `json:"cli"`
-					DeviceID int64  `json:"device_id"`
-					UserID   int64  `json:"user_id"`
-				}{cli, info.DeviceID, info.UserID})
-			}
-			fmt.Fprintf(a.stdout, "cli:       %s\ndevice_id: %d\nuser_id:   %d\n", escapeText(cli), info.DeviceID, info.UserID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				info, err := client.CLIs.Info(ctx, cli)
+				if err != nil {
+					return withCall(err, "cli_info_get", map[string][]string{"cli": {cli}})
+				}
+				if output == "json" {
+					return writeJSON(a.stdout, struct {
+						CLI      string `json:"cli"`
+						DeviceID int64  `json:"device_id"`
+						UserID   int64  `json:"user_id"`
+					}{cli, info.DeviceID, info.UserID})
+				}
+				fmt.Fprintf(a.stdout, "cli:       %s\ndevice_id: %d\nuser_id:   %d\n", escapeText(cli), info.DeviceID, info.UserID)
+				return nil
+			})
 		},
 	}
 	numberFlag(c, &cli)
@@ -157,18 +146,14 @@ func (a *app) cliListCommand() *cobra.Command {
 			if output != "table" && output != "json" && output != "csv" {
 				return usagef("--output must be table, json or csv, not %q", output)
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			clis, err := client.CLIs.List(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "device_clis_get", params)
-			}
-			return writeCLIs(a.stdout, output, clis)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				clis, err := client.CLIs.List(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "device_clis_get", params)
+				}
+				return writeCLIs(a.stdout, output, clis)
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&p.UserID, "user"}, "user", "only CLIs of the devices of the user with this numeric id (users_id; not the login name)")

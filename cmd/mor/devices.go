@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -64,35 +65,31 @@ A user without devices prints an empty list.`,
 			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			list, err := client.Devices.List(ctx, userID)
-			if err != nil {
-				return withCall(err, "devices_get", url.Values{"user_id": {strconv.FormatInt(userID, 10)}})
-			}
-			recs := deviceSummaryRecords(list)
-			switch output {
-			case "json":
-				return writeJSON(a.stdout, recs)
-			case "csv":
-				cw := csv.NewWriter(a.stdout)
-				_ = cw.Write([]string{"id", "type"})
-				for _, r := range recs {
-					_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.Type})
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				list, err := client.Devices.List(ctx, userID)
+				if err != nil {
+					return withCall(err, "devices_get", url.Values{"user_id": {strconv.FormatInt(userID, 10)}})
 				}
-				cw.Flush()
-				return cw.Error()
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tTYPE")
-			for _, r := range recs {
-				fmt.Fprintf(tw, "%d\t%s\n", r.ID, escapeText(r.Type))
-			}
-			return tw.Flush()
+				recs := deviceSummaryRecords(list)
+				switch output {
+				case "json":
+					return writeJSON(a.stdout, recs)
+				case "csv":
+					cw := csv.NewWriter(a.stdout)
+					_ = cw.Write([]string{"id", "type"})
+					for _, r := range recs {
+						_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), r.Type})
+					}
+					cw.Flush()
+					return cw.Error()
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tTYPE")
+				for _, r := range recs {
+					fmt.Fprintf(tw, "%d\t%s\n", r.ID, escapeText(r.Type))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&userID, "user"}, "user", "the user's numeric id (user_id; 0 is the admin)")
@@ -201,17 +198,13 @@ func (a *app) deviceGetCommand() *cobra.Command {
 			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			d, err := client.Devices.Details(ctx, deviceID)
-			if err != nil {
-				return withCall(err, "device_details_get", url.Values{"device_id": {strconv.FormatInt(deviceID, 10)}})
-			}
-			return writeDevicePairs(a.stdout, output, deviceDetailRows(d, show))
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				d, err := client.Devices.Details(ctx, deviceID)
+				if err != nil {
+					return withCall(err, "device_details_get", url.Values{"device_id": {strconv.FormatInt(deviceID, 10)}})
+				}
+				return writeDevicePairs(a.stdout, output, deviceDetailRows(d, show))
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&deviceID, "device"}, "device", "the device's numeric id (device_id)")
@@ -250,21 +243,17 @@ before trying again.`,
 				p.CallTimeout = &timeout
 			}
 			p.PIN = mor.NewDeviceSecret(pin)
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			d, err := client.Devices.Create(ctx, p)
-			if err != nil {
-				params := url.Values{"user_id": {strconv.FormatInt(p.UserID, 10)}}
-				if p.Extension != "" {
-					params.Set("extension", p.Extension)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				d, err := client.Devices.Create(ctx, p)
+				if err != nil {
+					params := url.Values{"user_id": {strconv.FormatInt(p.UserID, 10)}}
+					if p.Extension != "" {
+						params.Set("extension", p.Extension)
+					}
+					return withCall(err, "device_create", params)
 				}
-				return withCall(err, "device_create", params)
-			}
-			return writeDevicePairs(a.stdout, output, createdDeviceRows(d, show))
+				return writeDevicePairs(a.stdout, output, createdDeviceRows(d, show))
+			})
 		},
 	}
 	f := c.Flags()
@@ -346,31 +335,27 @@ device_update sets absolute values: after a timeout it is safe to send again.`,
 			deviceOptStr(cmd, "fromuser", fromuser, &p.FromUser)
 			deviceOptStr(cmd, "callerid-name", cidName, &p.CallerIDName)
 			deviceOptStr(cmd, "callerid-number", cidNumber, &p.CallerIDNumber)
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			res, err := client.Devices.Update(ctx, p)
-			if err != nil {
-				// The password is not hashed: leave it out of hints.
-				params := url.Values{"device": {strconv.FormatInt(p.DeviceID, 10)}}
-				for k, v := range map[string]string{"authentication": string(p.Authentication), "username": p.Username, "host": p.Host} {
-					if v != "" {
-						params.Set(k, v)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				res, err := client.Devices.Update(ctx, p)
+				if err != nil {
+					// The password is not hashed: leave it out of hints.
+					params := url.Values{"device": {strconv.FormatInt(p.DeviceID, 10)}}
+					for k, v := range map[string]string{"authentication": string(p.Authentication), "username": p.Username, "host": p.Host} {
+						if v != "" {
+							params.Set(k, v)
+						}
 					}
+					if p.Port != nil {
+						params.Set("port", strconv.FormatInt(*p.Port, 10))
+					}
+					return withCall(err, "device_update", params)
 				}
-				if p.Port != nil {
-					params.Set("port", strconv.FormatInt(*p.Port, 10))
+				for _, w := range res.Warnings {
+					fmt.Fprintln(a.stderr, "mor: warning: "+escapeText(w))
 				}
-				return withCall(err, "device_update", params)
-			}
-			for _, w := range res.Warnings {
-				fmt.Fprintln(a.stderr, "mor: warning: "+escapeText(w))
-			}
-			fmt.Fprintf(a.stdout, "device %d updated\n", p.DeviceID)
-			return nil
+				fmt.Fprintf(a.stdout, "device %d updated\n", p.DeviceID)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -405,17 +390,13 @@ After a timeout, sending it again answers "Device was not found" if the
 first one went through.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Devices.Delete(ctx, deviceID); err != nil {
-				return withCall(err, "device_delete", url.Values{"device": {strconv.FormatInt(deviceID, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "device %d deleted\n", deviceID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Devices.Delete(ctx, deviceID); err != nil {
+					return withCall(err, "device_delete", url.Values{"device": {strconv.FormatInt(deviceID, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "device %d deleted\n", deviceID)
+				return nil
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&deviceID, "device"}, "device", "the device's numeric id (device)")
@@ -482,20 +463,16 @@ func (a *app) callflowGetCommand() *cobra.Command {
 			if err := checkDeviceOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			flows, err := client.Devices.Callflows(ctx, deviceID)
-			if err != nil {
-				return withCall(err, "device_callflow_get", url.Values{"device_id": {strconv.FormatInt(deviceID, 10)}})
-			}
-			if output == "table" {
-				fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(flows.User), escapeText(flows.Device))
-			}
-			return writeCallflowStages(a.stdout, output, flows.Stages)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				flows, err := client.Devices.Callflows(ctx, deviceID)
+				if err != nil {
+					return withCall(err, "device_callflow_get", url.Values{"device_id": {strconv.FormatInt(deviceID, 10)}})
+				}
+				if output == "table" {
+					fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(flows.User), escapeText(flows.Device))
+				}
+				return writeCallflowStages(a.stdout, output, flows.Stages)
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&deviceID, "device"}, "device", "the device's numeric id (device_id)")
@@ -543,21 +520,17 @@ again.`,
 			default:
 				return usagef("--callerid must be device, keep, did:ID or custom:CID, not %q", callerID)
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			res, err := client.Devices.UpdateCallflow(ctx, p)
-			if err != nil {
-				return withCall(err, "device_callflow_update", url.Values{"device_id": {strconv.FormatInt(p.DeviceID, 10)},
-					"state": {state}, "callflow_action": {action}})
-			}
-			if output == "table" {
-				fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(res.User), escapeText(res.Device))
-			}
-			return writeCallflowStages(a.stdout, output, []mor.CallflowStage{res.Stage})
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				res, err := client.Devices.UpdateCallflow(ctx, p)
+				if err != nil {
+					return withCall(err, "device_callflow_update", url.Values{"device_id": {strconv.FormatInt(p.DeviceID, 10)},
+						"state": {state}, "callflow_action": {action}})
+				}
+				if output == "table" {
+					fmt.Fprintf(a.stdout, "user:   %s\ndevice: %s\n", escapeText(res.User), escapeText(res.Device))
+				}
+				return writeCallflowStages(a.stdout, output, []mor.CallflowStage{res.Stage})
+			})
 		},
 	}
 	f := c.Flags()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -87,14 +88,10 @@ json.`,
 				return err
 			}
 			p.Status = mor.DIDStatus(strings.ToLower(strings.TrimSpace(status)))
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			params, _ := query.Values(p)
-			return withCall(writeDIDs(a.stdout, output, client.DIDs.All(ctx, p)), "dids_get", params)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				params, _ := query.Values(p)
+				return withCall(writeDIDs(a.stdout, output, client.DIDs.All(ctx, p)), "dids_get", params)
+			})
 		},
 	}
 	f := c.Flags()
@@ -222,17 +219,13 @@ reply carried none.`,
 			if err := didCheckOutput(output); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			d, err := client.DIDs.Get(ctx, number)
-			if err != nil {
-				return withCall(err, "dids_get", url.Values{"search_did_number": {number}})
-			}
-			return writeDIDs(a.stdout, output, func(yield func(mor.DID, error) bool) { yield(*d, nil) })
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				d, err := client.DIDs.Get(ctx, number)
+				if err != nil {
+					return withCall(err, "dids_get", url.Values{"search_did_number": {number}})
+				}
+				return writeDIDs(a.stdout, output, func(yield func(mor.DID, error) bool) { yield(*d, nil) })
+			})
 		},
 	}
 	c.Flags().StringVar(&number, "number", "", "the DID number (digits)")
@@ -256,28 +249,24 @@ did_create is not idempotent: after a timeout, check with 'mor did get
 exists". When the reply carries no id, mor looks it up the same way.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			created, err := client.DIDs.Create(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "did_create", params)
-			}
-			if created.ID == 0 {
-				if d, err := client.DIDs.Get(ctx, created.Number); err == nil {
-					created.ID = d.ID
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				created, err := client.DIDs.Create(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "did_create", params)
 				}
-			}
-			if created.ID == 0 {
-				fmt.Fprintf(a.stdout, "DID %s created (id unknown: see mor did get --number %s)\n", escapeText(created.Number), shellQuote(created.Number))
+				if created.ID == 0 {
+					if d, err := client.DIDs.Get(ctx, created.Number); err == nil {
+						created.ID = d.ID
+					}
+				}
+				if created.ID == 0 {
+					fmt.Fprintf(a.stdout, "DID %s created (id unknown: see mor did get --number %s)\n", escapeText(created.Number), shellQuote(created.Number))
+					return nil
+				}
+				fmt.Fprintf(a.stdout, "DID %s created with id %d\n", escapeText(created.Number), created.ID)
 				return nil
-			}
-			fmt.Fprintf(a.stdout, "DID %s created with id %d\n", escapeText(created.Number), created.ID)
-			return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&p.Number, "number", "", "the DID number, digits (did)")
@@ -298,18 +287,14 @@ must belong to one of the caller's users (for the admin, users it owns
 directly, itself included).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.DIDs.Assign(ctx, p); err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "did_device_assign", params)
-			}
-			fmt.Fprintf(a.stdout, "DID %s assigned to device %d\n", escapeText(strings.TrimSpace(p.Number)), p.DeviceID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.DIDs.Assign(ctx, p); err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "did_device_assign", params)
+				}
+				fmt.Fprintf(a.stdout, "DID %s assigned to device %d\n", escapeText(strings.TrimSpace(p.Number)), p.DeviceID)
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&p.Number, "number", "", "the DID number (did)")
@@ -326,17 +311,13 @@ func (a *app) didUnassignCommand() *cobra.Command {
 		Short: "Detach a DID from its device and free it (did_device_unassign)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.DIDs.Unassign(ctx, number); err != nil {
-				return withCall(err, "did_device_unassign", url.Values{"did": {number}})
-			}
-			fmt.Fprintf(a.stdout, "DID %s unassigned\n", escapeText(strings.TrimSpace(number)))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.DIDs.Unassign(ctx, number); err != nil {
+					return withCall(err, "did_device_unassign", url.Values{"did": {number}})
+				}
+				fmt.Fprintf(a.stdout, "DID %s unassigned\n", escapeText(strings.TrimSpace(number)))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&number, "number", "", "the DID number (did)")
@@ -364,18 +345,14 @@ request is refused. --call-limit 0 is unlimited.`,
 			if p.UserID == nil && p.CallLimit == nil {
 				return usagef("%s: nothing to change: give --user, --free or --call-limit", cmd.CommandPath())
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.DIDs.Update(ctx, p); err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "did_details_update", params)
-			}
-			fmt.Fprintf(a.stdout, "DID %d updated\n", p.DIDID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.DIDs.Update(ctx, p); err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "did_details_update", params)
+				}
+				fmt.Fprintf(a.stdout, "DID %d updated\n", p.DIDID)
+				return nil
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&p.DIDID, "DID"}, "id", "the DID's id (did_id)")
@@ -398,17 +375,13 @@ the DID's id, not its number. Closing a closed DID again moves that date
 forward.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.DIDs.StopSubscription(ctx, id); err != nil {
-				return withCall(err, "did_subscription_stop", url.Values{"dids_id": {strconv.FormatInt(id, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "DID %d closed\n", id)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.DIDs.StopSubscription(ctx, id); err != nil {
+					return withCall(err, "did_subscription_stop", url.Values{"dids_id": {strconv.FormatInt(id, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "DID %d closed\n", id)
+				return nil
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&id, "DID"}, "id", "the DID's id (dids_id)")
@@ -440,17 +413,13 @@ func (a *app) qfListCommand() *cobra.Command {
 			if err := didCheckOutput(output); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			qfs, err := client.DIDs.QuickForwards(ctx)
-			if err != nil {
-				return withCall(err, "quickforwards_dids_get", url.Values{})
-			}
-			return writeDIDQuickForwards(a.stdout, output, qfs)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				qfs, err := client.DIDs.QuickForwards(ctx)
+				if err != nil {
+					return withCall(err, "quickforwards_dids_get", url.Values{})
+				}
+				return writeDIDQuickForwards(a.stdout, output, qfs)
+			})
 		},
 	}
 	c.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or csv")
@@ -496,19 +465,15 @@ func (a *app) qfSetCommand() *cobra.Command {
 		Short: "Forward calls to a quick-forward DID to a number (quickforwards_did_update)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			q, err := client.DIDs.UpdateQuickForward(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "quickforwards_did_update", params)
-			}
-			fmt.Fprintf(a.stdout, "DID %s forwards to %s\n", escapeText(q.Number), escapeText(q.ForwardTo))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				q, err := client.DIDs.UpdateQuickForward(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "quickforwards_did_update", params)
+				}
+				fmt.Fprintf(a.stdout, "DID %s forwards to %s\n", escapeText(q.Number), escapeText(q.ForwardTo))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&p.Number, "number", "", "the quick-forward DID (did)")
@@ -526,17 +491,13 @@ func (a *app) qfDeleteCommand() *cobra.Command {
 		Short: "Remove the forward of a quick-forward DID (quickforwards_did_delete)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.DIDs.DeleteQuickForward(ctx, number); err != nil {
-				return withCall(err, "quickforwards_did_delete", url.Values{"did": {number}})
-			}
-			fmt.Fprintf(a.stdout, "forward of DID %s deleted\n", escapeText(strings.TrimSpace(number)))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.DIDs.DeleteQuickForward(ctx, number); err != nil {
+					return withCall(err, "quickforwards_did_delete", url.Values{"did": {number}})
+				}
+				fmt.Fprintf(a.stdout, "forward of DID %s deleted\n", escapeText(strings.TrimSpace(number)))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&number, "number", "", "the quick-forward DID (did)")

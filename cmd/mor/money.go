@@ -268,22 +268,18 @@ func (a *app) balanceGetCommand() *cobra.Command {
 			if output != "text" && output != "json" {
 				return usagef("--output must be text or json, not %q", output)
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			m, err := client.Balances.Get(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "user_balance_get", params)
-			}
-			if output == "json" {
-				return writeBalance(a.stdout, p.Username, m)
-			}
-			fmt.Fprintf(a.stdout, "%s %s\n", escapeText(p.Username), escapeText(m.String()))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				m, err := client.Balances.Get(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "user_balance_get", params)
+				}
+				if output == "json" {
+					return writeBalance(a.stdout, p.Username, m)
+				}
+				fmt.Fprintf(a.stdout, "%s %s\n", escapeText(p.Username), escapeText(m.String()))
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -556,18 +552,14 @@ prefixes.`,
 				}
 				*x.dst = &v
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			ps, err := client.Payments.List(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "payments_get", params)
-			}
-			return writePayments(a.stdout, output, ps)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				ps, err := client.Payments.List(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "payments_get", params)
+				}
+				return writePayments(a.stdout, output, ps)
+			})
 		},
 	}
 	f := c.Flags()

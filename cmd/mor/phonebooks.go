@@ -54,18 +54,14 @@ one of its users. A simple user always gets its own phonebook.`,
 			if cmd.Flags().Changed("user") {
 				p.UserID = &user
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			recs, err := client.Phonebooks.List(ctx, p)
-			if err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "phonebooks_get", params)
-			}
-			return writePhonebook(a.stdout, output, recs)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				recs, err := client.Phonebooks.List(ctx, p)
+				if err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "phonebooks_get", params)
+				}
+				return writePhonebook(a.stdout, output, recs)
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&user, "user"}, "user", "the phonebook of the user with this numeric id (user_id; 0 is the admin)")
@@ -209,25 +205,21 @@ record without --user), mor says it could not check. --no-verify skips the
 check.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Phonebooks.Edit(ctx, p); err != nil {
-				params, _ := query.Values(p)
-				return withCall(err, "phonebook_edit", params)
-			}
-			if noVerify {
-				fmt.Fprintf(a.stdout, "record %d saved (not checked)\n", p.ID)
-				return nil
-			}
-			var lp mor.ListPhonebooksParams
-			if cmd.Flags().Changed("user") {
-				lp.UserID = &user
-			}
-			return a.verifyEdit(ctx, client, p, lp)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Phonebooks.Edit(ctx, p); err != nil {
+					params, _ := query.Values(p)
+					return withCall(err, "phonebook_edit", params)
+				}
+				if noVerify {
+					fmt.Fprintf(a.stdout, "record %d saved (not checked)\n", p.ID)
+					return nil
+				}
+				var lp mor.ListPhonebooksParams
+				if cmd.Flags().Changed("user") {
+					lp.UserID = &user
+				}
+				return a.verifyEdit(ctx, client, p, lp)
+			})
 		},
 	}
 	f := c.Flags()
@@ -305,17 +297,13 @@ record was not found" for the admin's global records). Resellers and
 accountants may not delete records.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Phonebooks.Delete(ctx, id); err != nil {
-				return withCall(err, "phonebook_record_delete", map[string][]string{"id": {strconv.FormatInt(id, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "record %d deleted\n", id)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Phonebooks.Delete(ctx, id); err != nil {
+					return withCall(err, "phonebook_record_delete", map[string][]string{"id": {strconv.FormatInt(id, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "record %d deleted\n", id)
+				return nil
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&id, "record"}, "id", "the record's numeric id")

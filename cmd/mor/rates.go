@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -125,18 +126,14 @@ tariff's XML size, about 0.8 KB a wholesale rate.`,
 				p.TariffID = tariffID
 				params.Set("tariff_id", strconv.FormatInt(tariffID, 10))
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			n, err := a.exportRates(client.Rates.ExportAll(ctx, p), format, out)
-			if err != nil {
-				return withCall(err, "tariff_rates_get", params)
-			}
-			fmt.Fprintf(a.stdout, "%d rates written to %s\n", n, escapeText(out))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				n, err := a.exportRates(client.Rates.ExportAll(ctx, p), format, out)
+				if err != nil {
+					return withCall(err, "tariff_rates_get", params)
+				}
+				fmt.Fprintf(a.stdout, "%d rates written to %s\n", n, escapeText(out))
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -241,28 +238,27 @@ The admin's Devices_Check_Rate setting must be on ("Feature disabled"
 otherwise). Read-only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if output != "table" && output != "json" && output != "csv" {
-				return usagef("--output must be table, json or csv, not %q", output)
-			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
+			if err := checkOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			var qs []mor.RateQuote
-			if all {
-				qs, err = client.Rates.Active(ctx, p)
-			} else {
-				var q *mor.RateQuote
-				if q, err = client.Rates.Get(ctx, p); q != nil {
-					qs = []mor.RateQuote{*q}
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				var (
+					qs  []mor.RateQuote
+					err error
+				)
+				if all {
+					qs, err = client.Rates.Active(ctx, p)
+				} else {
+					var q *mor.RateQuote
+					if q, err = client.Rates.Get(ctx, p); q != nil {
+						qs = []mor.RateQuote{*q}
+					}
 				}
-			}
-			if err != nil {
-				return withCall(err, "rate_get", url.Values{"username": {p.Username}, "prefix": {p.Number}})
-			}
-			return writeQuotes(a.stdout, output, qs)
+				if err != nil {
+					return withCall(err, "rate_get", url.Values{"username": {p.Username}, "prefix": {p.Number}})
+				}
+				return writeQuotes(a.stdout, output, qs)
+			})
 		},
 	}
 	f := c.Flags()

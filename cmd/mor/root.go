@@ -221,6 +221,19 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
+// withClient runs the body of a command that makes its calls on one
+// connection: it builds the configured Client, and gives run a context
+// cancelled by the first SIGINT/SIGTERM (see commandContext).
+func (a *app) withClient(cmd *cobra.Command, run func(ctx context.Context, client *mor.Client) error) error {
+	client, _, err := a.client(cmd, 1)
+	if err != nil {
+		return err
+	}
+	ctx, stop := a.commandContext()
+	defer stop()
+	return run(ctx, client)
+}
+
 // commandContext returns a context cancelled by the first SIGINT/SIGTERM; a
 // second one ends the process at once with status 130. Call stop when the
 // command is done.

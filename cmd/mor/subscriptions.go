@@ -139,17 +139,13 @@ func (a *app) listCommand(use, short string, flags func(*cobra.Command), run fun
 			if err := checkOutput(output, "table", "json", "csv"); err != nil {
 				return err
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			t, err := run(ctx, client)
-			if err != nil {
-				return err
-			}
-			return t.write(a.stdout, output)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				t, err := run(ctx, client)
+				if err != nil {
+					return err
+				}
+				return t.write(a.stdout, output)
+			})
 		},
 	}
 	if flags != nil {
@@ -266,13 +262,9 @@ Times are wall clocks in the server's time zone.`,
 			if p.Memo == "" && !force {
 				return usagef("--memo must not be empty: it is how mor checks whether an in-doubt create landed (or use --force)")
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			return a.createSubscription(ctx, client, p, force)
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				return a.createSubscription(ctx, client, p, force)
+			})
 		},
 	}
 	f := c.Flags()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -97,29 +98,25 @@ a timeout, ask the recipient before trying again.`,
 			if cmd.Flags().Changed("to") {
 				p.ToUserID = &to
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			params := url.Values{"email_name": {p.Template}}
-			if render {
-				body, err := client.System.RenderEmail(ctx, p)
-				if err != nil {
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				params := url.Values{"email_name": {p.Template}}
+				if render {
+					body, err := client.System.RenderEmail(ctx, p)
+					if err != nil {
+						return withCall(err, "email_send", params)
+					}
+					fmt.Fprintln(a.stdout, body)
+					return nil
+				}
+				if err := client.System.SendEmail(ctx, p); err != nil {
+					if mor.InDoubt(err) {
+						fmt.Fprintln(a.stderr, "mor: the e-mail may have been sent; mor does not send it again")
+					}
 					return withCall(err, "email_send", params)
 				}
-				fmt.Fprintln(a.stdout, body)
+				fmt.Fprintln(a.stdout, "Email sent")
 				return nil
-			}
-			if err := client.System.SendEmail(ctx, p); err != nil {
-				if mor.InDoubt(err) {
-					fmt.Fprintln(a.stderr, "mor: the e-mail may have been sent; mor does not send it again")
-				}
-				return withCall(err, "email_send", params)
-			}
-			fmt.Fprintln(a.stdout, "Email sent")
-			return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -155,25 +152,21 @@ check the call records before trying again.`,
 			if cmd.Flags().Changed("cli-legb") {
 				p.CLILegB = &legB
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.System.Callback(ctx, p); err != nil {
-				if mor.InDoubt(err) {
-					fmt.Fprintln(a.stderr, "mor: the callback may have been started (and billed); mor does not send it again. Check the call records first.")
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.System.Callback(ctx, p); err != nil {
+					if mor.InDoubt(err) {
+						fmt.Fprintln(a.stderr, "mor: the callback may have been started (and billed); mor does not send it again. Check the call records first.")
+					}
+					params := url.Values{"device": {strconv.FormatInt(p.DeviceID, 10)}, "src": {p.Src}, "dst": {p.Dst}}
+					return withCall(err, "callback_init", params)
 				}
-				params := url.Values{"device": {strconv.FormatInt(p.DeviceID, 10)}, "src": {p.Src}, "dst": {p.Dst}}
-				return withCall(err, "callback_init", params)
-			}
-			pin := ""
-			if p.CardPIN != "" {
-				pin = " (card PIN " + maskSecret(p.CardPIN, showSecrets) + ")"
-			}
-			fmt.Fprintf(a.stdout, "callback started: %s -> %s via device %d%s\n", escapeText(p.Src), escapeText(orAsk(p.Dst)), p.DeviceID, pin)
-			return nil
+				pin := ""
+				if p.CardPIN != "" {
+					pin = " (card PIN " + maskSecret(p.CardPIN, showSecrets) + ")"
+				}
+				fmt.Fprintf(a.stdout, "callback started: %s -> %s via device %d%s\n", escapeText(p.Src), escapeText(orAsk(p.Dst)), p.DeviceID, pin)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -162,27 +163,23 @@ currency.`,
 				p.UserID = &id
 			}
 			p.Username = strings.TrimSpace(name)
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			d, err := client.Users.Details(ctx, p)
-			if err != nil {
-				params := url.Values{}
-				if p.UserID != nil {
-					params.Set("user_id", strconv.FormatInt(id, 10))
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				d, err := client.Users.Details(ctx, p)
+				if err != nil {
+					params := url.Values{}
+					if p.UserID != nil {
+						params.Set("user_id", strconv.FormatInt(id, 10))
+					}
+					if p.Username != "" {
+						params.Set("username", p.Username)
+					}
+					return withCall(err, "user_details_get", params)
 				}
-				if p.Username != "" {
-					params.Set("username", p.Username)
+				if output == "json" {
+					return writeJSON(a.stdout, detailsJSON(d))
 				}
-				return withCall(err, "user_details_get", params)
-			}
-			if output == "json" {
-				return writeJSON(a.stdout, detailsJSON(d))
-			}
-			return writeDetails(a.stdout, d)
+				return writeDetails(a.stdout, d)
+			})
 		},
 	}
 	c.Flags().Var(idFlag{&id, "user"}, "id", "the user's numeric id (user_id; 0 is the admin)")
@@ -272,28 +269,24 @@ already taken": check with 'mor user get --name USERNAME' first.`,
 				return usagef("the new user's password is required: --user-password-file, --user-password or MOR_USER_PASSWORD")
 			}
 			p.Password = password
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			res, err := client.Users.Register(ctx, p)
-			if err != nil {
-				return withCall(err, "user_register", url.Values{"username": {p.Username}})
-			}
-			secret := func(s mor.DeviceSecret) string { return deviceReveal(s, showSecrets) }
-			if output == "json" {
-				return writeRegistered(a.stdout, res, showSecrets)
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 1, ' ', 0)
-			for _, kv := range [][2]string{{"user_id", strconv.FormatInt(res.UserID, 10)},
-				{"device_id", strconv.FormatInt(res.DeviceID, 10)}, {"device_type", res.DeviceType},
-				{"device_username", res.DeviceUsername}, {"device_password", secret(res.DevicePassword)},
-				{"pin", secret(res.PIN)}, {"caller_id", res.CallerID}, {"server_ip", res.ServerIP}} {
-				fmt.Fprintf(tw, "%s:\t%s\n", kv[0], escapeText(kv[1]))
-			}
-			return tw.Flush()
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				res, err := client.Users.Register(ctx, p)
+				if err != nil {
+					return withCall(err, "user_register", url.Values{"username": {p.Username}})
+				}
+				secret := func(s mor.DeviceSecret) string { return deviceReveal(s, showSecrets) }
+				if output == "json" {
+					return writeRegistered(a.stdout, res, showSecrets)
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 1, ' ', 0)
+				for _, kv := range [][2]string{{"user_id", strconv.FormatInt(res.UserID, 10)},
+					{"device_id", strconv.FormatInt(res.DeviceID, 10)}, {"device_type", res.DeviceType},
+					{"device_username", res.DeviceUsername}, {"device_password", secret(res.DevicePassword)},
+					{"pin", secret(res.PIN)}, {"caller_id", res.CallerID}, {"server_ip", res.ServerIP}} {
+					fmt.Fprintf(tw, "%s:\t%s\n", kv[0], escapeText(kv[1]))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	f := c.Flags()
@@ -429,17 +422,13 @@ unless --hide-destination-end=false.`,
 				}
 				p.Password = &password
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Users.Update(ctx, p); err != nil {
-				return withCall(err, "user_details_update", url.Values{"user_id": {strconv.FormatInt(p.UserID, 10)}})
-			}
-			fmt.Fprintf(a.stdout, "user %d updated\n", p.UserID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Users.Update(ctx, p); err != nil {
+					return withCall(err, "user_details_update", url.Values{"user_id": {strconv.FormatInt(p.UserID, 10)}})
+				}
+				fmt.Fprintf(a.stdout, "user %d updated\n", p.UserID)
+				return nil
+			})
 		},
 	}
 	f := c.Flags()
@@ -496,18 +485,14 @@ trying to login again" until a login succeeds.`,
 			if !ok {
 				return usagef("the user's password is required: --user-password-file, --user-password or MOR_USER_PASSWORD")
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			res, err := client.Users.Login(ctx, args[0], password)
-			if err != nil {
-				return withCall(err, "user_login", url.Values{})
-			}
-			fmt.Fprintf(a.stdout, "user %s (id %d) logged in\n", escapeText(args[0]), res.UserID)
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				res, err := client.Users.Login(ctx, args[0], password)
+				if err != nil {
+					return withCall(err, "user_login", url.Values{})
+				}
+				fmt.Fprintf(a.stdout, "user %s (id %d) logged in\n", escapeText(args[0]), res.UserID)
+				return nil
+			})
 		},
 	}
 	pw.addFlags(c, "the user's password")
@@ -574,17 +559,13 @@ must be unique", which then means it was created.`,
 					p.OtherRights = append(p.OtherRights, r)
 				}
 			}
-			client, _, err := a.client(cmd, 1)
-			if err != nil {
-				return err
-			}
-			ctx, stop := a.commandContext()
-			defer stop()
-			if err := client.Users.CreateResellerGroup(ctx, p); err != nil {
-				return withCall(err, "reseller_group_create", url.Values{"name": {p.Name}})
-			}
-			fmt.Fprintf(a.stdout, "reseller group %s created\n", escapeText(p.Name))
-			return nil
+			return a.withClient(cmd, func(ctx context.Context, client *mor.Client) error {
+				if err := client.Users.CreateResellerGroup(ctx, p); err != nil {
+					return withCall(err, "reseller_group_create", url.Values{"name": {p.Name}})
+				}
+				fmt.Fprintf(a.stdout, "reseller group %s created\n", escapeText(p.Name))
+				return nil
+			})
 		},
 	}
 	c.Flags().StringVar(&p.Name, "name", "", "the group's name (unique, case-insensitive)")
