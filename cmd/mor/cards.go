@@ -44,32 +44,6 @@ func (a *app) smsCommand() *cobra.Command {
 	return c
 }
 
-// decimalFlag is an exact decimal flag.
-type decimalFlag struct {
-	p **mor.Decimal
-}
-
-// Set parses an exact decimal.
-func (f *decimalFlag) Set(s string) error {
-	d, err := mor.ParseDecimal(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("want a decimal number, e.g. 10.50, not %s", quoteText(s))
-	}
-	*f.p = &d
-	return nil
-}
-
-// String is the value, or "" when unset.
-func (f *decimalFlag) String() string {
-	if f.p == nil || *f.p == nil {
-		return ""
-	}
-	return (*f.p).String()
-}
-
-// Type names the value in the help.
-func (f *decimalFlag) Type() string { return "DECIMAL" }
-
 // pin shows a PIN, masked unless --show-secrets.
 func pin(p mor.CardPIN, show bool) string {
 	if show {
@@ -226,8 +200,8 @@ through as wildcards); nothing is hashed.`,
 	f.StringVar(&pinFilter, "pin", "", "card PIN")
 	f.StringVar(&p.BatchNumber, "batch", "", "batch number")
 	f.StringVar(&p.CallerID, "callerid", "", "caller ID bound to the card")
-	f.Var(&decimalFlag{p: &p.MinBalance}, "min-balance", "stored balance at least")
-	f.Var(&decimalFlag{p: &p.MaxBalance}, "max-balance", "stored balance at most")
+	f.Var(decimalPtrFlag{&p.MinBalance}, "min-balance", "stored balance at least")
+	f.Var(decimalPtrFlag{&p.MaxBalance}, "max-balance", "stored balance at most")
 	f.StringVar(&p.Language, "language", "", "card language")
 	f.StringVar(&sold, "sold", "", "yes: sold cards only; no: unsold only")
 	f.Var(idFlag{&distributor, "user"}, "distributor", "distributor's user id")
@@ -539,7 +513,7 @@ unclear, unless --force.`,
 	}
 	f := c.Flags()
 	f.StringVar(&p.Number, "number", "", "the sold card's number")
-	f.Var(&decimalFlag{p: &amount}, "amount", "amount, tax included")
+	f.Var(decimalPtrFlag{&amount}, "amount", "amount, tax included")
 	f.StringVar(&p.Currency, "currency", "", "the amount's currency (default: the system currency)")
 	f.StringVar(&p.Description, "description", "", "stored on the payment")
 	journalFlags(c, &journal, &force)
@@ -600,7 +574,7 @@ same command until --force.`,
 	}
 	f := c.Flags()
 	f.StringVar(&p.CallerID, "callerid", "", "the caller number, in full")
-	f.Var(&decimalFlag{p: &p.Amount}, "amount", "amount, tax included")
+	f.Var(decimalPtrFlag{&p.Amount}, "amount", "amount, tax included")
 	f.Var(idFlag{&p.CardGroupID, "card group"}, "group", "card group for a new card, or to move the card to")
 	f.StringVar(&pinDigits, "pin", "", "redeem the card with this PIN instead of an amount")
 	f.BoolVar(&show, "show-secrets", false, "print PINs instead of masking them")
@@ -642,7 +616,7 @@ only what is missing ("Cards already exist" when nothing is).`,
 	f.Var(idFlag{&p.GroupID, "card group"}, "group", "card group id")
 	f.StringVar(&p.From, "from", "", "first card number (the group's number length)")
 	f.StringVar(&p.Till, "till", "", "last card number")
-	f.Var(&decimalFlag{p: &p.MinBalance}, "min-balance", "minimal balance of each card")
+	f.Var(decimalPtrFlag{&p.MinBalance}, "min-balance", "minimal balance of each card")
 	f.StringVar(&lang, "language", "", "language of each card (default en)")
 	f.StringVar(&p.BatchNumber, "batch", "", "batch number of each card")
 	f.Var(idFlag{&p.DistributorID, "user"}, "distributor", "distributor's user id")
@@ -683,7 +657,7 @@ func (a *app) cardUpdateCommand() *cobra.Command {
 	f.StringVar(&pinDigits, "pin", "", "new PIN")
 	f.StringVar(&p.BatchNumber, "batch", "", "new batch number")
 	f.StringVar(&p.CallerID, "callerid", "", "new caller ID")
-	f.Var(&decimalFlag{p: &p.MinBalance}, "min-balance", "new minimal balance (above 0)")
+	f.Var(decimalPtrFlag{&p.MinBalance}, "min-balance", "new minimal balance (above 0)")
 	f.StringVar(&p.Language, "language", "", "new language")
 	f.Var(idFlag{&distributor, "user"}, "distributor", "new distributor's user id")
 	_ = c.MarkFlagRequired("id")
@@ -697,9 +671,9 @@ func groupFlags(c *cobra.Command, p *mor.CardGroupParams) func() {
 	f := c.Flags()
 	f.StringVar(&name, "name", "", "group name (unique)")
 	f.StringVar(&desc, "description", "", "description")
-	f.Var(&decimalFlag{p: &p.PriceWithVAT}, "price", "a new card's balance (stored as the price, no tax removed)")
-	f.Var(&decimalFlag{p: &p.SetupFee}, "setup-fee", "setup fee")
-	f.Var(&decimalFlag{p: &p.DailyCharge}, "daily-charge", "daily charge")
+	f.Var(decimalPtrFlag{&p.PriceWithVAT}, "price", "a new card's balance (stored as the price, no tax removed)")
+	f.Var(decimalPtrFlag{&p.SetupFee}, "setup-fee", "setup fee")
+	f.Var(decimalPtrFlag{&p.DailyCharge}, "daily-charge", "daily charge")
 	f.Var(idFlag{&tariff, "tariff"}, "tariff", "tariff id")
 	f.Var(idFlag{&lcr, "LCR"}, "lcr", "LCR id")
 	f.Var(idFlag{&location, "location"}, "location", "location id")

@@ -376,23 +376,29 @@ func (f intPtrFlag) String() string {
 }
 func (f intPtrFlag) Type() string { return "int" }
 
-// decimalPtrFlag is an exact decimal flag sent only when given.
+// decimalPtrFlag is an exact decimal flag (money and rates, never a
+// float), nil until given, for every command that takes one.
 type decimalPtrFlag struct{ p **mor.Decimal }
 
+// Set parses an exact decimal; surrounding spaces are ignored.
 func (f decimalPtrFlag) Set(s string) error {
-	d, err := mor.ParseDecimal(s)
+	d, err := mor.ParseDecimal(strings.TrimSpace(s))
 	if err != nil {
 		return fmt.Errorf("want a decimal number such as 10.50, not %s", quoteText(s))
 	}
 	*f.p = &d
 	return nil
 }
+
+// String is the value, or "" when unset.
 func (f decimalPtrFlag) String() string {
 	if f.p == nil || *f.p == nil {
 		return ""
 	}
 	return (*f.p).String()
 }
+
+// Type names the value in the help.
 func (f decimalPtrFlag) Type() string { return "decimal" }
 
 func (a *app) userUpdateCommand() *cobra.Command {
